@@ -1,0 +1,39 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.keepalive.autoconfigure;
+
+import java.util.List;
+
+import org.springframework.boot.web.server.WebServer;
+
+/**
+ * Reads the effective timeouts of a running server's connectors.
+ *
+ * @author keepalive-spring-boot-starter contributors
+ * @since 0.1.0
+ */
+@FunctionalInterface
+public interface ConnectorTimeoutsReader {
+
+	/**
+	 * Read the timeouts of every connector of the given server.
+	 * @param webServer the server
+	 * @return the timeouts, or an empty list if this reader does not know the server
+	 */
+	List<ConnectorTimeouts> read(WebServer webServer);
+
+}

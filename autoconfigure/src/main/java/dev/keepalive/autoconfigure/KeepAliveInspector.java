@@ -1,0 +1,115 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.keepalive.autoconfigure;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
+
+/**
+ * Reads the effective timeouts of the application's running web server and checks them
+ * against the {@link KeepAlivePolicy}: once when the server has started, where it logs
+ * the outcome and, in {@link KeepAliveMode#FAIL fail} mode, stops startup; and again
+ * whenever {@link #assess()} is called.
+ *
+ * @author keepalive-spring-boot-starter contributors
+ * @since 0.1.0
+ */
+public class KeepAliveInspector implements ApplicationListener<WebServerInitializedEvent> {
+
+	private static final Log logger = LogFactory.getLog(KeepAliveInspector.class);
+
+	private final KeepAlivePolicy policy;
+
+	private final List<ConnectorTimeoutsReader> readers;
+
+	private final List<WebServer> webServers = new CopyOnWriteArrayList<>();
+
+	public KeepAliveInspector(KeepAlivePolicy policy, List<ConnectorTimeoutsReader> readers) {
+		this.policy = policy;
+		this.readers = List.copyOf(readers);
+	}
+
+	@Override
+	public void onApplicationEvent(WebServerInitializedEvent event) {
+		if (event.getApplicationContext().getServerNamespace() != null) {
+			return;
+		}
+		this.webServers.add(event.getWebServer());
+		List<ConnectorTimeouts> connectors = read(event.getWebServer());
+		KeepAliveAssessment assessment = KeepAliveAssessment.of(this.policy, connectors);
+		logger.info(getStartedLogMessage(connectors));
+		assessment.warnings().forEach(logger::warn);
+		if (this.policy.getMode() == KeepAliveMode.FAIL && assessment.status() == KeepAliveAssessment.Status.INVERTED) {
+			throw new KeepAliveTimeoutsInvertedException(this.policy.getIdleTimeoutMillis(), assessment.warnings());
+		}
+	}
+
+	/**
+	 * Return the timeouts of every connector of the running web server.
+	 * @return the connectors' timeouts, empty before the server has started
+	 */
+	public List<ConnectorTimeouts> getConnectors() {
+		return this.webServers.stream().flatMap((webServer) -> read(webServer).stream()).toList();
+	}
+
+	/**
+	 * Assess the running web server's connectors against the policy.
+	 * @return the assessment
+	 */
+	public KeepAliveAssessment assess() {
+		return KeepAliveAssessment.of(this.policy, getConnectors());
+	}
+
+	public KeepAlivePolicy getPolicy() {
+		return this.policy;
+	}
+
+	String getStartedLogMessage(List<ConnectorTimeouts> connectors) {
+		String timeouts = connectors.stream().map(this::describe).collect(Collectors.joining("; "));
+		Long idleTimeout = this.policy.getIdleTimeoutMillis();
+		if (idleTimeout == null) {
+			return "No load balancer idle timeout declared, so server timeouts were left as they are (" + timeouts
+					+ "). Set lb.idle-timeout to your load balancer's idle timeout (AWS ALB: 60) to keep "
+					+ "idle connections open until the load balancer closes them";
+		}
+		return "Keep-alive timeouts for a load balancer idle timeout of " + idleTimeout + "ms (lb.mode="
+				+ this.policy.getMode().name().toLowerCase() + "): " + timeouts;
+	}
+
+	private String describe(ConnectorTimeouts connector) {
+		String description = connector.describe() + " keep-alive " + millis(connector.keepAliveTimeoutMillis());
+		return connector.hasSeparateHeaderTimeout()
+				? description + ", header " + millis(connector.headerTimeoutMillis()) : description;
+	}
+
+	private static String millis(long timeout) {
+		return (timeout != ConnectorTimeouts.NEVER) ? timeout + "ms" : "never";
+	}
+
+	private List<ConnectorTimeouts> read(WebServer webServer) {
+		return this.readers.stream().flatMap((reader) -> reader.read(webServer).stream()).toList();
+	}
+
+}

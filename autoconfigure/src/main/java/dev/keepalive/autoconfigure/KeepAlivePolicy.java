@@ -1,0 +1,143 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.keepalive.autoconfigure;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.util.Assert;
+
+/**
+ * The timeouts a server needs behind the declared load balancer, validated from
+ * {@link LoadBalancerProperties}.
+ *
+ * @author keepalive-spring-boot-starter contributors
+ * @since 0.1.0
+ */
+public final class KeepAlivePolicy {
+
+	/**
+	 * Largest timeout, in milliseconds, that every supported server accepts: Tomcat takes
+	 * an {@code int}.
+	 */
+	public static final long MAX_TIMEOUT_MILLIS = Integer.MAX_VALUE;
+
+	private static final String DURATION_FORM = "a positive duration such as 60 (seconds), 60s, 1m or 500ms";
+
+	private final KeepAliveMode mode;
+
+	private final @Nullable Long idleTimeoutMillis;
+
+	private final long keepAliveMarginMillis;
+
+	private final long headerTimeoutMarginMillis;
+
+	private KeepAlivePolicy(KeepAliveMode mode, @Nullable Long idleTimeoutMillis, long keepAliveMarginMillis,
+			long headerTimeoutMarginMillis) {
+		this.mode = mode;
+		this.idleTimeoutMillis = idleTimeoutMillis;
+		this.keepAliveMarginMillis = keepAliveMarginMillis;
+		this.headerTimeoutMarginMillis = headerTimeoutMarginMillis;
+	}
+
+	/**
+	 * Validate the given properties and create the policy they declare.
+	 * @param properties the load balancer properties
+	 * @return the policy
+	 * @throws InvalidConfigurationPropertyValueException if a value is not accepted
+	 */
+	public static KeepAlivePolicy of(LoadBalancerProperties properties) {
+		long keepAliveMargin = positiveMillis("lb.keep-alive-margin", properties.getKeepAliveMargin());
+		long headerTimeoutMargin = positiveMillis("lb.header-timeout-margin", properties.getHeaderTimeoutMargin());
+		Duration idleTimeout = properties.getIdleTimeout();
+		if (idleTimeout == null) {
+			return new KeepAlivePolicy(properties.getMode(), null, keepAliveMargin, headerTimeoutMargin);
+		}
+		long idle = positiveMillis("lb.idle-timeout", idleTimeout);
+		if (idle > MAX_TIMEOUT_MILLIS - keepAliveMargin - headerTimeoutMargin) {
+			throw new InvalidConfigurationPropertyValueException("lb.idle-timeout", idleTimeout,
+					"lb.idle-timeout + lb.keep-alive-margin + lb.header-timeout-margin must not exceed "
+							+ MAX_TIMEOUT_MILLIS + "ms (about 24 days), the largest timeout Tomcat accepts");
+		}
+		return new KeepAlivePolicy(properties.getMode(), idle, keepAliveMargin, headerTimeoutMargin);
+	}
+
+	private static long positiveMillis(String name, Duration value) {
+		long millis;
+		try {
+			millis = value.toMillis();
+		}
+		catch (ArithmeticException ex) {
+			millis = Long.MAX_VALUE;
+		}
+		if (millis < 1) {
+			throw new InvalidConfigurationPropertyValueException(name, value,
+					"must be " + DURATION_FORM + " (at least 1ms)");
+		}
+		if (millis > MAX_TIMEOUT_MILLIS) {
+			throw new InvalidConfigurationPropertyValueException(name, value,
+					"must be " + DURATION_FORM + " of at most " + MAX_TIMEOUT_MILLIS + "ms (about 24 days)");
+		}
+		return millis;
+	}
+
+	public KeepAliveMode getMode() {
+		return this.mode;
+	}
+
+	/**
+	 * Whether a load balancer idle timeout was declared.
+	 * @return {@code true} if {@code lb.idle-timeout} is set
+	 */
+	public boolean isConfigured() {
+		return this.idleTimeoutMillis != null;
+	}
+
+	/**
+	 * Return the declared load balancer idle timeout.
+	 * @return the idle timeout in milliseconds, or {@code null} if none was declared
+	 */
+	public @Nullable Long getIdleTimeoutMillis() {
+		return this.idleTimeoutMillis;
+	}
+
+	/**
+	 * Return the smallest keep-alive timeout that satisfies the policy.
+	 * @return the required keep-alive timeout in milliseconds
+	 */
+	public long getRequiredKeepAliveMillis() {
+		return idleTimeoutMillis() + this.keepAliveMarginMillis;
+	}
+
+	/**
+	 * Return the smallest header timeout that satisfies the policy on a server whose
+	 * keep-alive timeout is the given one.
+	 * @param keepAliveMillis the server's keep-alive timeout, negative for none
+	 * @return the required header timeout in milliseconds
+	 */
+	public long getRequiredHeaderTimeoutMillis(long keepAliveMillis) {
+		return Math.max(keepAliveMillis, getRequiredKeepAliveMillis()) + this.headerTimeoutMarginMillis;
+	}
+
+	private long idleTimeoutMillis() {
+		Assert.state(this.idleTimeoutMillis != null, "No load balancer idle timeout declared");
+		return this.idleTimeoutMillis;
+	}
+
+}

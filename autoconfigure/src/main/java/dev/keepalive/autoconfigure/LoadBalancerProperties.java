@@ -1,0 +1,101 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.keepalive.autoconfigure;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
+
+/**
+ * Configuration properties that declare the load balancer in front of the application.
+ *
+ * @author keepalive-spring-boot-starter contributors
+ * @since 0.1.0
+ */
+@ConfigurationProperties("lb")
+public class LoadBalancerProperties {
+
+	/**
+	 * Idle timeout of the load balancer's pooled connections to this application, as set
+	 * in its console (AWS ALB: 60). The server's keep-alive timeout must exceed it,
+	 * otherwise the load balancer can reuse a connection the server is closing and answer
+	 * 502. If a duration suffix is not specified, seconds will be used. When unset, no
+	 * server timeout is changed.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private @Nullable Duration idleTimeout;
+
+	/**
+	 * Amount by which the server's keep-alive timeout must exceed the load balancer's
+	 * idle timeout, so that the load balancer always closes an idle connection first. If
+	 * a duration suffix is not specified, seconds will be used.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration keepAliveMargin = Duration.ofSeconds(5);
+
+	/**
+	 * Amount by which the server's timeout for a request's first line and headers must
+	 * exceed its keep-alive timeout. Load balancers pre-open connections and hold them
+	 * idle before the first request. If a duration suffix is not specified, seconds will
+	 * be used.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration headerTimeoutMargin = Duration.ofSeconds(5);
+
+	/**
+	 * What to do when the server's timeouts do not exceed the load balancer's idle
+	 * timeout.
+	 */
+	private KeepAliveMode mode = KeepAliveMode.ADJUST;
+
+	public @Nullable Duration getIdleTimeout() {
+		return this.idleTimeout;
+	}
+
+	public void setIdleTimeout(@Nullable Duration idleTimeout) {
+		this.idleTimeout = idleTimeout;
+	}
+
+	public Duration getKeepAliveMargin() {
+		return this.keepAliveMargin;
+	}
+
+	public void setKeepAliveMargin(Duration keepAliveMargin) {
+		this.keepAliveMargin = keepAliveMargin;
+	}
+
+	public Duration getHeaderTimeoutMargin() {
+		return this.headerTimeoutMargin;
+	}
+
+	public void setHeaderTimeoutMargin(Duration headerTimeoutMargin) {
+		this.headerTimeoutMargin = headerTimeoutMargin;
+	}
+
+	public KeepAliveMode getMode() {
+		return this.mode;
+	}
+
+	public void setMode(KeepAliveMode mode) {
+		this.mode = mode;
+	}
+
+}

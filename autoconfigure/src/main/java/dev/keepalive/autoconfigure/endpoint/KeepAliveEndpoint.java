@@ -1,0 +1,98 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.keepalive.autoconfigure.endpoint;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.keepalive.autoconfigure.ConnectorTimeouts;
+import dev.keepalive.autoconfigure.KeepAliveAssessment;
+import dev.keepalive.autoconfigure.KeepAliveInspector;
+import dev.keepalive.autoconfigure.KeepAlivePolicy;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+
+/**
+ * {@link Endpoint @Endpoint} that reports the keep-alive and header timeouts read from
+ * the running web server's connectors, and whether they outlast the load balancer.
+ *
+ * @author keepalive-spring-boot-starter contributors
+ * @since 0.1.0
+ */
+@Endpoint(id = "keepalive")
+public class KeepAliveEndpoint {
+
+	private final KeepAliveInspector inspector;
+
+	public KeepAliveEndpoint(KeepAliveInspector inspector) {
+		this.inspector = inspector;
+	}
+
+	@ReadOperation
+	public KeepAliveDescriptor keepAlive() {
+		KeepAlivePolicy policy = this.inspector.getPolicy();
+		List<ConnectorTimeouts> connectors = this.inspector.getConnectors();
+		KeepAliveAssessment assessment = KeepAliveAssessment.of(policy, connectors);
+		Long idleTimeout = policy.getIdleTimeoutMillis();
+		return new KeepAliveDescriptor(assessment.status().name(), policy.getMode().name().toLowerCase(), idleTimeout,
+				(idleTimeout != null) ? policy.getRequiredKeepAliveMillis() : null,
+				connectors.stream().map(ConnectorDescriptor::new).toList(), assessment.warnings());
+	}
+
+	/**
+	 * Description of the keep-alive timeouts.
+	 *
+	 * @param status {@code OK}, {@code INVERTED} or {@code UNCONFIGURED}
+	 * @param mode the starter's mode: {@code adjust}, {@code report} or {@code fail}
+	 * @param lbIdleTimeoutMillis the declared load balancer idle timeout, or {@code null}
+	 * @param requiredKeepAliveTimeoutMillis the smallest keep-alive timeout that outlasts
+	 * the load balancer with the configured margin, or {@code null}
+	 * @param connectors the connectors of the running server
+	 * @param warnings one message per timeout that does not outlast what it must
+	 */
+	@JsonInclude(JsonInclude.Include.ALWAYS)
+	public record KeepAliveDescriptor(String status, String mode, @Nullable Long lbIdleTimeoutMillis,
+			@Nullable Long requiredKeepAliveTimeoutMillis, List<ConnectorDescriptor> connectors,
+			List<String> warnings) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * Description of one connector's timeouts; {@code -1} means the server never times
+	 * the connection out.
+	 *
+	 * @param server the server, such as {@code tomcat} or {@code jetty}
+	 * @param port the local port
+	 * @param protocol the protocol, such as {@code HTTP/1.1}
+	 * @param keepAliveTimeoutMillis how long an idle connection is kept between requests
+	 * @param headerTimeoutMillis how long the server waits for a request's first line and
+	 * headers
+	 */
+	public record ConnectorDescriptor(String server, int port, String protocol, long keepAliveTimeoutMillis,
+			long headerTimeoutMillis) {
+
+		ConnectorDescriptor(ConnectorTimeouts connector) {
+			this(connector.server(), connector.port(), connector.protocol(), connector.keepAliveTimeoutMillis(),
+					connector.headerTimeoutMillis());
+		}
+
+	}
+
+}

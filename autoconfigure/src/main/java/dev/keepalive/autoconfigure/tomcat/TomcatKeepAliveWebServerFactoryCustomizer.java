@@ -1,0 +1,116 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.keepalive.autoconfigure.tomcat;
+
+import dev.keepalive.autoconfigure.ConnectorTimeouts;
+import dev.keepalive.autoconfigure.KeepAliveMode;
+import dev.keepalive.autoconfigure.KeepAlivePolicy;
+import dev.keepalive.autoconfigure.RaisedTimeoutWarnings;
+import org.apache.catalina.Container;
+import org.apache.catalina.Context;
+import org.apache.catalina.Engine;
+import org.apache.catalina.connector.Connector;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.coyote.AbstractProtocol;
+
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.core.Ordered;
+import org.springframework.core.log.LogMessage;
+
+/**
+ * Raises the keep-alive and connection timeouts of every Tomcat connector above the load
+ * balancer's idle timeout, in {@link KeepAliveMode#ADJUST adjust} mode. Timeouts are only
+ * ever raised.
+ *
+ * @author keepalive-spring-boot-starter contributors
+ * @since 0.1.0
+ */
+public class TomcatKeepAliveWebServerFactoryCustomizer
+		implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory>, Ordered {
+
+	/**
+	 * Order of this customizer: after Spring Boot's own (order 0), so that the
+	 * {@code server.tomcat.*} properties are applied first and seen here.
+	 */
+	public static final int ORDER = 1;
+
+	private static final Log logger = LogFactory.getLog(TomcatKeepAliveWebServerFactoryCustomizer.class);
+
+	private final KeepAlivePolicy policy;
+
+	private final RaisedTimeoutWarnings warnings;
+
+	public TomcatKeepAliveWebServerFactoryCustomizer(KeepAlivePolicy policy, RaisedTimeoutWarnings warnings) {
+		this.policy = policy;
+		this.warnings = warnings;
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
+
+	@Override
+	public void customize(ConfigurableTomcatWebServerFactory factory) {
+		if (this.policy.isConfigured() && this.policy.getMode() == KeepAliveMode.ADJUST) {
+			// A context customizer runs once every connector, additional ones included,
+			// has been created and passed through the connector customizers.
+			factory.addContextCustomizers(this::customizeConnectors);
+		}
+	}
+
+	private void customizeConnectors(Context context) {
+		Container host = context.getParent();
+		if (host != null && host.getParent() instanceof Engine engine && engine.getService() != null) {
+			for (Connector connector : engine.getService().findConnectors()) {
+				if (connector.getProtocolHandler() instanceof AbstractProtocol<?> protocol) {
+					customize(protocol);
+				}
+			}
+		}
+	}
+
+	private void customize(AbstractProtocol<?> protocol) {
+		long keepAlive = ConnectorTimeouts.timeout(protocol.getKeepAliveTimeout());
+		long requiredKeepAlive = this.policy.getRequiredKeepAliveMillis();
+		if (keepAlive != ConnectorTimeouts.NEVER && keepAlive < requiredKeepAlive) {
+			this.warnings.raising(TomcatConnectorTimeoutsReader.KEEP_ALIVE_PROPERTY, keepAlive, requiredKeepAlive);
+			keepAlive = requiredKeepAlive;
+		}
+		long connectionTimeout = ConnectorTimeouts.timeout(protocol.getConnectionTimeout());
+		long requiredConnectionTimeout = this.policy.getRequiredHeaderTimeoutMillis(keepAlive);
+		// An unset keep-alive timeout follows the connection timeout, so it is always
+		// set explicitly before the connection timeout changes.
+		protocol.setKeepAliveTimeout((int) keepAlive);
+		if (connectionTimeout != ConnectorTimeouts.NEVER && connectionTimeout < requiredConnectionTimeout) {
+			this.warnings.raising(TomcatConnectorTimeoutsReader.HEADER_TIMEOUT_PROPERTY, connectionTimeout,
+					requiredConnectionTimeout);
+			if (requiredConnectionTimeout > KeepAlivePolicy.MAX_TIMEOUT_MILLIS) {
+				throw new InvalidConfigurationPropertyValueException(TomcatConnectorTimeoutsReader.KEEP_ALIVE_PROPERTY,
+						keepAlive + "ms", "must leave room for lb.header-timeout-margin below "
+								+ KeepAlivePolicy.MAX_TIMEOUT_MILLIS + "ms, the largest timeout Tomcat accepts");
+			}
+			protocol.setConnectionTimeout((int) requiredConnectionTimeout);
+		}
+		logger.debug(LogMessage.format("Tomcat connector %s: keep-alive timeout %dms, connection timeout %dms",
+				protocol.getName(), protocol.getKeepAliveTimeout(), protocol.getConnectionTimeout()));
+	}
+
+}
