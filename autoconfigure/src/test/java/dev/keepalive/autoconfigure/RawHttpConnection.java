@@ -1,0 +1,138 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.keepalive.autoconfigure;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * One HTTP/1.1 connection on a raw socket, so that tests control exactly when bytes are
+ * sent and can see when the server closes the connection.
+ *
+ * @author keepalive-spring-boot-starter contributors
+ */
+final class RawHttpConnection implements Closeable {
+
+	private static final int READ_TIMEOUT_MILLIS = 30_000;
+
+	private final Socket socket;
+
+	private final InputStream in;
+
+	private final OutputStream out;
+
+	RawHttpConnection(int port) throws IOException {
+		this.socket = new Socket();
+		this.socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+		this.socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+		this.in = this.socket.getInputStream();
+		this.out = this.socket.getOutputStream();
+	}
+
+	int getLocalPort() {
+		return this.socket.getLocalPort();
+	}
+
+	/**
+	 * Send a GET request and read the whole response.
+	 * @param path the request path
+	 * @return the response body
+	 * @throws IOException if the connection is closed or the response is malformed
+	 */
+	String get(String path) throws IOException {
+		this.out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+		this.out.flush();
+		String head = readHead();
+		if (!head.startsWith("HTTP/1.1 200")) {
+			throw new IOException("Unexpected response: " + head);
+		}
+		return readBody(head);
+	}
+
+	/**
+	 * Wait for the server to close the connection.
+	 * @param atMost how long to wait
+	 * @return how long it took the server to close the connection, or {@code null} if it
+	 * did not close it within {@code atMost}
+	 * @throws IOException on an unexpected read error
+	 */
+	Duration awaitClose(Duration atMost) throws IOException {
+		long start = System.nanoTime();
+		this.socket.setSoTimeout((int) atMost.toMillis());
+		try {
+			int read = this.in.read();
+			if (read != -1) {
+				throw new IOException("Unexpected byte from an idle connection: " + read);
+			}
+			return Duration.ofNanos(System.nanoTime() - start);
+		}
+		catch (SocketTimeoutException ex) {
+			return null;
+		}
+		catch (IOException ex) {
+			// A reset is a close as well.
+			return Duration.ofNanos(System.nanoTime() - start);
+		}
+		finally {
+			this.socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+		}
+	}
+
+	private String readHead() throws IOException {
+		ByteArrayOutputStream head = new ByteArrayOutputStream();
+		int matched = 0;
+		while (matched < 4) {
+			int b = this.in.read();
+			if (b == -1) {
+				throw new IOException("Connection closed by the server");
+			}
+			head.write(b);
+			matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : ((b == '\r') ? 1 : 0);
+		}
+		return head.toString(StandardCharsets.US_ASCII);
+	}
+
+	private String readBody(String head) throws IOException {
+		String lowerCaseHead = head.toLowerCase(Locale.ROOT);
+		int index = lowerCaseHead.indexOf("content-length:");
+		if (index == -1) {
+			throw new IOException("Response without Content-Length: " + head);
+		}
+		int end = lowerCaseHead.indexOf("\r\n", index);
+		int length = Integer.parseInt(lowerCaseHead.substring(index + "content-length:".length(), end).trim());
+		byte[] body = this.in.readNBytes(length);
+		if (body.length != length) {
+			throw new IOException("Connection closed by the server while reading the body");
+		}
+		return new String(body, StandardCharsets.UTF_8);
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.socket.close();
+	}
+
+}
