@@ -16,9 +16,13 @@
 
 package dev.keepalive.autoconfigure;
 
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.ThrowingConsumer;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jetty.JettyServerCustomizer;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.jetty.autoconfigure.servlet.JettyServletWebServerAutoConfiguration;
 import org.springframework.boot.web.server.servlet.context.AnnotationConfigServletWebServerApplicationContext;
@@ -42,6 +46,22 @@ class JettyServletKeepAliveWireTests extends AbstractKeepAliveWireTests {
 	@Override
 	String[] tooLowServerTimeouts() {
 		return new String[] { "server.jetty.connection-idle-timeout=1s" };
+	}
+
+	@Test
+	void httpConfigurationIdleTimeoutDoesNotUndercutKeepAlive() {
+		this.contextRunner.withBean(JettyServerCustomizer.class, () -> (server) -> {
+			for (Connector connector : server.getConnectors()) {
+				connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration().setIdleTimeout(500);
+			}
+		}).withPropertyValues(LOAD_BALANCER).withPropertyValues(tooLowServerTimeouts()).run((context) -> {
+			assertThat(context).hasNotFailed();
+			try (RawHttpConnection connection = new RawHttpConnection(port(context.getSourceApplicationContext()))) {
+				String clientPort = connection.get("/");
+				Thread.sleep(3_000);
+				assertThat(connection.get("/")).isEqualTo(clientPort);
+			}
+		});
 	}
 
 	@Override

@@ -1,0 +1,86 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.keepalive.autoconfigure;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * Tests for {@link KeepAliveTimeoutsInvertedFailureAnalyzer} and
+ * {@link LoadBalancerPropertiesBindFailureAnalyzer}.
+ *
+ * @author keepalive-spring-boot-starter contributors
+ */
+class KeepAliveFailureAnalyzerTests {
+
+	@Test
+	void invertedTimeoutsNameValuesAndProperties() {
+		KeepAliveTimeoutsInvertedException exception = new KeepAliveTimeoutsInvertedException(60_000, List
+			.of("tomcat connector on port 8080 (HTTP/1.1) closes idle connections after 60000ms, not later than the "
+					+ "load balancer's idle timeout of 60000ms (lb.idle-timeout): set server.tomcat.keep-alive-timeout "
+					+ "to at least 65000ms, or set lb.mode=adjust"));
+		FailureAnalysis analysis = new KeepAliveTimeoutsInvertedFailureAnalyzer().analyze(exception);
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getDescription()).contains("60000ms (lb.idle-timeout) and lb.mode=fail",
+				"    - tomcat connector on port 8080", "server.tomcat.keep-alive-timeout");
+		assertThat(analysis.getAction()).contains("lb.mode=adjust");
+	}
+
+	@Test
+	void unparsableDurationNamesAcceptedForm() {
+		FailureAnalysis analysis = new LoadBalancerPropertiesBindFailureAnalyzer()
+			.analyze(bindFailure(Map.of("lb.idle-timeout", "sixty")));
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getDescription()).contains("lb.idle-timeout", "\"sixty\"", "not a valid duration");
+		assertThat(analysis.getAction())
+			.isEqualTo("Set lb.idle-timeout to a positive duration such as 60 (seconds), 60s, 1m or 500ms.");
+	}
+
+	@Test
+	void unknownModeListsModes() {
+		FailureAnalysis analysis = new LoadBalancerPropertiesBindFailureAnalyzer()
+			.analyze(bindFailure(Map.of("lb.mode", "sometimes")));
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getAction()).isEqualTo("Set lb.mode to one of adjust, report, fail.");
+	}
+
+	@Test
+	void otherPropertiesAreLeftToSpringBoot() {
+		BindException exception = catchThrowableOfType(BindException.class,
+				() -> new Binder(new MapConfigurationPropertySource(Map.of("other.port", "x"))).bind("other.port",
+						Integer.class));
+		assertThat(new LoadBalancerPropertiesBindFailureAnalyzer().analyze(exception)).isNull();
+	}
+
+	private static BindException bindFailure(Map<String, String> properties) {
+		Binder binder = new Binder(new MapConfigurationPropertySource(properties));
+		return catchThrowableOfType(BindException.class,
+				() -> binder.bind("lb", Bindable.of(LoadBalancerProperties.class)));
+	}
+
+}

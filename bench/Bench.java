@@ -1,0 +1,939 @@
+/*
+ * Traffic generation and measurement for bench/run. Single file, JDK 17, no libraries:
+ * run it with `java Bench.java <command> [--option value ...]`.
+ *
+ * Commands
+ *   close-probe  raw sockets straight to a backend: how long after the end of a response the
+ *                server closes the idle keep-alive connection (its FIN arrives)
+ *   race         aimed idle gaps through one load balancer pool per client slot; counts 2xx,
+ *                502, other statuses and connection errors
+ *   startup      time to ready of the sample app with and without the starter
+ *   throughput   wrk keep-alive requests per second with and without the starter
+ *   idle         memory held by N idle keep-alive connections
+ *
+ * Every loop is bounded by a count and a deadline. Every process this program starts is
+ * stopped before it returns (and by a shutdown hook if it is interrupted).
+ */
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+public class Bench {
+
+	static final String HOST = "127.0.0.1";
+
+	public static void main(String[] args) throws Exception {
+		if (args.length == 0) {
+			System.err.println("usage: java Bench.java close-probe|race|startup|throughput|idle [--option value ...]");
+			System.exit(2);
+		}
+		Opts o = new Opts(args);
+		switch (args[0]) {
+			case "close-probe" -> closeProbe(o);
+			case "race" -> race(o);
+			case "startup" -> startup(o);
+			case "throughput" -> throughput(o);
+			case "idle" -> idle(o);
+			default -> {
+				System.err.println("unknown command " + args[0]);
+				System.exit(2);
+			}
+		}
+	}
+
+	// ------------------------------------------------------------------ options
+
+	static final class Opts {
+
+		final Map<String, List<String>> values = new HashMap<>();
+
+		Opts(String[] args) {
+			for (int i = 1; i < args.length; i++) {
+				if (!args[i].startsWith("--") || i + 1 >= args.length) {
+					throw new IllegalArgumentException("expected --name value at " + args[i]);
+				}
+				this.values.computeIfAbsent(args[i].substring(2), (k) -> new ArrayList<>()).add(args[++i]);
+			}
+		}
+
+		String str(String name, String dflt) {
+			List<String> v = this.values.get(name);
+			if (v == null) {
+				if (dflt == null) {
+					throw new IllegalArgumentException("missing --" + name);
+				}
+				return dflt;
+			}
+			return v.get(v.size() - 1);
+		}
+
+		List<String> all(String name) {
+			return this.values.getOrDefault(name, List.of());
+		}
+
+		int integer(String name, Integer dflt) {
+			return Integer.parseInt(str(name, (dflt != null) ? dflt.toString() : null));
+		}
+
+		double dbl(String name, Double dflt) {
+			return Double.parseDouble(str(name, (dflt != null) ? dflt.toString() : null));
+		}
+
+	}
+
+	// ------------------------------------------------------------------ HTTP/1.1 on a raw socket
+
+	static final class Response {
+
+		final int status;
+
+		final boolean close;
+
+		Response(int status, boolean close) {
+			this.status = status;
+			this.close = close;
+		}
+
+	}
+
+	static Socket connect(int port, int timeoutMillis) throws IOException {
+		Socket s = new Socket();
+		s.setTcpNoDelay(true);
+		s.connect(new InetSocketAddress(HOST, port), timeoutMillis);
+		s.setSoTimeout(timeoutMillis);
+		return s;
+	}
+
+	static byte[] request(int port, String path) {
+		return ("GET " + path + " HTTP/1.1\r\nHost: " + HOST + ":" + port + "\r\nUser-Agent: keepalive-bench\r\n"
+				+ "Accept: */*\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+	}
+
+	static String readLine(InputStream in) throws IOException {
+		ByteArrayOutputStream line = new ByteArrayOutputStream(64);
+		for (int n = 0; n < 16384; n++) {
+			int b = in.read();
+			if (b < 0) {
+				if (line.size() == 0 && n == 0) {
+					throw new EOFException("connection closed before a response");
+				}
+				throw new EOFException("connection closed in the middle of a line");
+			}
+			if (b == '\n') {
+				String s = line.toString(StandardCharsets.ISO_8859_1);
+				return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+			}
+			line.write(b);
+		}
+		throw new IOException("line too long");
+	}
+
+	static void skip(InputStream in, long n) throws IOException {
+		byte[] buf = new byte[8192];
+		while (n > 0) {
+			int r = in.read(buf, 0, (int) Math.min(buf.length, n));
+			if (r < 0) {
+				throw new EOFException("body truncated");
+			}
+			n -= r;
+		}
+	}
+
+	/** Reads one complete response (status line, headers, body). */
+	static Response readResponse(InputStream in) throws IOException {
+		String statusLine = readLine(in);
+		String[] parts = statusLine.split(" ", 3);
+		if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
+			throw new IOException("bad status line: " + statusLine);
+		}
+		int status = Integer.parseInt(parts[1]);
+		long length = -1;
+		boolean chunked = false;
+		boolean close = parts[0].equals("HTTP/1.0");
+		for (int n = 0; n < 200; n++) {
+			String h = readLine(in);
+			if (h.isEmpty()) {
+				break;
+			}
+			int colon = h.indexOf(':');
+			if (colon < 0) {
+				continue;
+			}
+			String name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+			String value = h.substring(colon + 1).trim().toLowerCase(Locale.ROOT);
+			switch (name) {
+				case "content-length" -> length = Long.parseLong(value);
+				case "transfer-encoding" -> chunked = value.contains("chunked");
+				case "connection" -> close = value.contains("close") || (close && !value.contains("keep-alive"));
+				default -> {
+				}
+			}
+		}
+		if (chunked) {
+			for (int n = 0; n < 100000; n++) {
+				String size = readLine(in);
+				int semi = size.indexOf(';');
+				long chunk = Long.parseLong((semi >= 0) ? size.substring(0, semi).trim() : size.trim(), 16);
+				if (chunk == 0) {
+					for (int t = 0; t < 100 && !readLine(in).isEmpty(); t++) {
+					}
+					break;
+				}
+				skip(in, chunk);
+				readLine(in);
+			}
+		}
+		else if (length >= 0) {
+			skip(in, length);
+		}
+		else if (status >= 200 && status != 204 && status != 304) {
+			in.transferTo(OutputStream.nullOutputStream());
+			close = true;
+		}
+		return new Response(status, close);
+	}
+
+	static Response exchange(Socket s, InputStream in, byte[] req) throws IOException {
+		s.getOutputStream().write(req);
+		s.getOutputStream().flush();
+		return readResponse(in);
+	}
+
+	/** Simple GET on a fresh connection, returning the status and body. */
+	static String[] get(int port, String path, int timeoutMillis) throws IOException {
+		try (Socket s = connect(port, timeoutMillis)) {
+			OutputStream out = s.getOutputStream();
+			out.write(("GET " + path + " HTTP/1.1\r\nHost: " + HOST + ":" + port + "\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			byte[] all = s.getInputStream().readAllBytes();
+			String text = new String(all, StandardCharsets.UTF_8);
+			int sp = text.indexOf(' ');
+			int end = text.indexOf("\r\n\r\n");
+			String status = (sp > 0 && text.length() >= sp + 4) ? text.substring(sp + 1, sp + 4) : "000";
+			return new String[] { status, (end > 0) ? text.substring(end + 4) : "" };
+		}
+	}
+
+	static void sleepUntil(long deadlineNanos) {
+		for (int i = 0; i < 100000; i++) {
+			long left = deadlineNanos - System.nanoTime();
+			if (left <= 0) {
+				return;
+			}
+			if (left > 3_000_000L) {
+				try {
+					Thread.sleep((left - 2_000_000L) / 1_000_000L);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+			else {
+				LockSupport.parkNanos(left);
+			}
+		}
+	}
+
+	static double ms(long nanos) {
+		return nanos / 1e6;
+	}
+
+	static double median(List<Double> values) {
+		List<Double> v = new ArrayList<>(values);
+		Collections.sort(v);
+		int n = v.size();
+		if (n == 0) {
+			return Double.NaN;
+		}
+		return (n % 2 == 1) ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+	}
+
+	static double percentile(List<Double> values, double p) {
+		List<Double> v = new ArrayList<>(values);
+		Collections.sort(v);
+		if (v.isEmpty()) {
+			return Double.NaN;
+		}
+		int i = (int) Math.min(v.size() - 1, Math.max(0, Math.round(p * (v.size() - 1))));
+		return v.get(i);
+	}
+
+	static String fmt(double v, int decimals) {
+		return String.format(Locale.ROOT, "%." + decimals + "f", v);
+	}
+
+	// ------------------------------------------------------------------ close-probe
+
+	/**
+	 * Opens keep-alive connections straight to the backend from several slots at once (the
+	 * same concurrency as the race), sends one request on each and measures the time from
+	 * the end of the response to the server's FIN. Writes the delays (ms) to --out.
+	 */
+	static void closeProbe(Opts o) throws Exception {
+		int port = o.integer("port", null);
+		int slots = o.integer("slots", 8);
+		int samples = o.integer("samples", 32);
+		int maxWaitMillis = o.integer("max-wait-ms", 10000);
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.integer("max-seconds", 120));
+		Path out = Path.of(o.str("out", null));
+		byte[] req = request(port, o.str("path", "/"));
+		List<Double> delays = new CopyOnWriteArrayList<>();
+		AtomicInteger issued = new AtomicInteger();
+		AtomicInteger failures = new AtomicInteger();
+		AtomicInteger noClose = new AtomicInteger();
+		List<Thread> threads = new ArrayList<>();
+		Random seeds = new Random(o.integer("seed", 1));
+		for (int slot = 0; slot < slots; slot++) {
+			Random random = new Random(seeds.nextLong());
+			Thread t = new Thread(() -> {
+				// Stagger the slots so their phases differ, as in the race.
+				sleepUntil(System.nanoTime() + (long) (random.nextDouble() * 300_000_000L));
+				while (issued.getAndIncrement() < samples && System.nanoTime() < deadline) {
+					try (Socket s = connect(port, maxWaitMillis)) {
+						InputStream in = new BufferedInputStream(s.getInputStream());
+						Response r = exchange(s, in, req);
+						long end = System.nanoTime();
+						if (r.status != 200 || r.close) {
+							failures.incrementAndGet();
+							continue;
+						}
+						try {
+							int b = in.read();
+							long closed = System.nanoTime();
+							if (b < 0) {
+								delays.add(ms(closed - end));
+							}
+							else {
+								failures.incrementAndGet();
+							}
+						}
+						catch (SocketTimeoutException ex) {
+							noClose.incrementAndGet();
+						}
+						catch (IOException ex) {
+							// A reset also ends the connection.
+							delays.add(ms(System.nanoTime() - end));
+						}
+					}
+					catch (IOException ex) {
+						failures.incrementAndGet();
+					}
+				}
+			}, "probe-" + slot);
+			t.setDaemon(true);
+			t.start();
+			threads.add(t);
+		}
+		for (Thread t : threads) {
+			t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + maxWaitMillis + 1000));
+		}
+		List<Double> sorted = new ArrayList<>(delays);
+		Collections.sort(sorted);
+		try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out))) {
+			for (double d : sorted) {
+				w.println(fmt(d, 3));
+			}
+		}
+		System.out.printf(Locale.ROOT,
+				"close-probe port=%d samples=%d min=%s p10=%s median=%s p90=%s max=%s no-close=%d failures=%d%n", port,
+				sorted.size(), fmt(percentile(sorted, 0), 1), fmt(percentile(sorted, 0.1), 1),
+				fmt(median(sorted), 1), fmt(percentile(sorted, 0.9), 1), fmt(percentile(sorted, 1), 1),
+				noClose.get(), failures.get());
+		if (sorted.isEmpty() || noClose.get() > 0) {
+			System.exit(1);
+		}
+	}
+
+	// ------------------------------------------------------------------ race
+
+	/** A target for the idle gap: a list of centres (ms) to pick from. */
+	record Aim(String name, double[] centres) {
+
+		static Aim parse(String spec) throws IOException {
+			int eq = spec.indexOf('=');
+			String name = spec.substring(0, eq);
+			String source = spec.substring(eq + 1);
+			if (source.startsWith("@")) {
+				List<Double> v = new ArrayList<>();
+				for (String line : Files.readAllLines(Path.of(source.substring(1)))) {
+					if (!line.isBlank()) {
+						v.add(Double.parseDouble(line.trim()));
+					}
+				}
+				if (v.isEmpty()) {
+					throw new IllegalArgumentException("no samples in " + source);
+				}
+				return new Aim(name, v.stream().mapToDouble(Double::doubleValue).toArray());
+			}
+			return new Aim(name, new double[] { Double.parseDouble(source) });
+		}
+
+	}
+
+	static final class Tally {
+
+		final AtomicInteger requests = new AtomicInteger();
+
+		final AtomicInteger ok = new AtomicInteger();
+
+		final AtomicInteger bad502 = new AtomicInteger();
+
+		final AtomicInteger other = new AtomicInteger();
+
+		final AtomicInteger errors = new AtomicInteger();
+
+		int failed() {
+			return this.requests.get() - this.ok.get();
+		}
+
+		String line() {
+			return "requests=" + this.requests + " ok=" + this.ok + " s502=" + this.bad502 + " other=" + this.other
+					+ " errors=" + this.errors;
+		}
+
+	}
+
+	/**
+	 * One client slot per load balancer port (each port has its own upstream pool). Each
+	 * slot primes its pool with one request, then repeatedly waits an aimed idle gap after
+	 * the end of the previous response and sends the next request on a fresh client
+	 * connection (opened just before, so only the LB-to-server connection is idle).
+	 */
+	static void race(Opts o) throws Exception {
+		List<Integer> ports = new ArrayList<>();
+		for (String p : o.str("ports", null).split(",")) {
+			ports.add(Integer.parseInt(p.trim()));
+		}
+		int total = o.integer("requests", 320);
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.integer("max-seconds", 300));
+		double spread = o.dbl("spread-ms", 4.0);
+		List<Aim> aims = new ArrayList<>();
+		for (String spec : o.all("aim")) {
+			aims.add(Aim.parse(spec));
+		}
+		if (aims.isEmpty()) {
+			throw new IllegalArgumentException("at least one --aim name=ms|@file");
+		}
+		String path = o.str("path", "/");
+		Path log = Path.of(o.str("log", "/dev/null"));
+		Tally tally = new Tally();
+		Map<String, Tally> perAim = new LinkedHashMap<>();
+		for (Aim a : aims) {
+			perAim.put(a.name(), new Tally());
+		}
+		ConcurrentLinkedQueue<String> rows = new ConcurrentLinkedQueue<>();
+		AtomicInteger issued = new AtomicInteger();
+		AtomicInteger primeFailures = new AtomicInteger();
+		Random seeds = new Random(o.integer("seed", 7));
+		List<Thread> threads = new ArrayList<>();
+		for (int i = 0; i < ports.size(); i++) {
+			int slot = i;
+			int port = ports.get(i);
+			Random random = new Random(seeds.nextLong());
+			byte[] req = request(port, path);
+			Thread t = new Thread(() -> {
+				sleepUntil(System.nanoTime() + (long) (random.nextDouble() * 500_000_000L));
+				long lastEnd = -1;
+				for (int attempt = 0; attempt < 5 && lastEnd < 0 && System.nanoTime() < deadline; attempt++) {
+					try (Socket s = connect(port, 5000)) {
+						Response r = exchange(s, new BufferedInputStream(s.getInputStream()), req);
+						if (r.status == 200) {
+							lastEnd = System.nanoTime();
+						}
+					}
+					catch (IOException ex) {
+						primeFailures.incrementAndGet();
+						sleepUntil(System.nanoTime() + 200_000_000L);
+					}
+				}
+				if (lastEnd < 0) {
+					return;
+				}
+				while (System.nanoTime() < deadline && issued.getAndIncrement() < total) {
+					Aim aim = aims.get(random.nextInt(aims.size()));
+					double centre = aim.centres()[random.nextInt(aim.centres().length)];
+					double gap = centre + (random.nextDouble() * 2 - 1) * spread;
+					long target = lastEnd + (long) (gap * 1e6);
+					sleepUntil(target - 20_000_000L);
+					String outcome;
+					long sent = 0;
+					Socket s = null;
+					try {
+						s = connect(port, 10000);
+						InputStream in = new BufferedInputStream(s.getInputStream());
+						sleepUntil(target);
+						sent = System.nanoTime();
+						Response r = exchange(s, in, req);
+						outcome = Integer.toString(r.status);
+					}
+					catch (IOException ex) {
+						outcome = "error:" + ex.getClass().getSimpleName();
+					}
+					finally {
+						if (s != null) {
+							try {
+								s.close();
+							}
+							catch (IOException ex) {
+								// ignore
+							}
+						}
+					}
+					long end = System.nanoTime();
+					double actualGap = (sent > 0) ? ms(sent - lastEnd) : gap;
+					lastEnd = end;
+					for (Tally tl : List.of(tally, perAim.get(aim.name()))) {
+						tl.requests.incrementAndGet();
+						if (outcome.startsWith("2")) {
+							tl.ok.incrementAndGet();
+						}
+						else if (outcome.equals("502")) {
+							tl.bad502.incrementAndGet();
+						}
+						else if (outcome.startsWith("error")) {
+							tl.errors.incrementAndGet();
+						}
+						else {
+							tl.other.incrementAndGet();
+						}
+					}
+					rows.add(slot + "," + aim.name() + "," + fmt(gap, 3) + "," + fmt(actualGap, 3) + "," + outcome);
+				}
+			}, "slot-" + slot);
+			t.setDaemon(true);
+			t.start();
+			threads.add(t);
+		}
+		for (Thread t : threads) {
+			t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 15000));
+		}
+		try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(log))) {
+			w.println("slot,aim,planned_gap_ms,actual_gap_ms,outcome");
+			rows.forEach(w::println);
+		}
+		for (Map.Entry<String, Tally> e : perAim.entrySet()) {
+			System.out.println("aim " + e.getKey() + " " + e.getValue().line());
+		}
+		System.out.println("RESULT " + tally.line() + " prime_failures=" + primeFailures.get());
+	}
+
+	// ------------------------------------------------------------------ launching the sample app
+
+	/** A sample app JVM started by this program, stopped by {@link #close()}. */
+	static final class App implements AutoCloseable {
+
+		static final List<App> RUNNING = new CopyOnWriteArrayList<>();
+
+		static {
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(App::close)));
+		}
+
+		final Process process;
+
+		final int port;
+
+		final long startNanos;
+
+		final Path log;
+
+		App(String jar, int port, List<String> args, Path log) throws IOException {
+			List<String> cmd = new ArrayList<>(List.of(javaBin(), "-jar", jar, "--server.port=" + port,
+					"--server.address=" + HOST, "--spring.main.banner-mode=off"));
+			cmd.addAll(args);
+			this.port = port;
+			this.log = log;
+			ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+			this.startNanos = System.nanoTime();
+			this.process = pb.start();
+			RUNNING.add(this);
+		}
+
+		/** Polls GET / every 5 ms until it answers 200; returns the time to ready in ms. */
+		double awaitReady(int maxSeconds) throws IOException {
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
+			while (System.nanoTime() < deadline) {
+				if (!this.process.isAlive()) {
+					throw new IOException("the app exited early, see " + this.log);
+				}
+				try {
+					String[] r = get(this.port, "/", 2000);
+					if (r[0].equals("200")) {
+						return ms(System.nanoTime() - this.startNanos);
+					}
+				}
+				catch (IOException ex) {
+					// not listening yet
+				}
+				sleepUntil(System.nanoTime() + 5_000_000L);
+			}
+			throw new IOException("the app was not ready within " + maxSeconds + " s, see " + this.log);
+		}
+
+		long pid() {
+			return this.process.pid();
+		}
+
+		@Override
+		public void close() {
+			if (this.process.isAlive()) {
+				this.process.destroy();
+				try {
+					if (!this.process.waitFor(15, TimeUnit.SECONDS)) {
+						this.process.destroyForcibly();
+						this.process.waitFor(10, TimeUnit.SECONDS);
+					}
+				}
+				catch (InterruptedException ex) {
+					this.process.destroyForcibly();
+					Thread.currentThread().interrupt();
+				}
+			}
+			RUNNING.remove(this);
+		}
+
+	}
+
+	static String javaBin() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+	static List<String> splitArgs(String s) {
+		List<String> v = new ArrayList<>();
+		for (String a : s.trim().split("\\s+")) {
+			if (!a.isEmpty()) {
+				v.add(a);
+			}
+		}
+		return v;
+	}
+
+	static String runCommand(List<String> cmd, int timeoutSeconds) throws IOException, InterruptedException {
+		Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+		try {
+			byte[] out;
+			Thread reader;
+			ByteArrayOutputStream buf = new ByteArrayOutputStream();
+			reader = new Thread(() -> {
+				try {
+					p.getInputStream().transferTo(buf);
+				}
+				catch (IOException ex) {
+					// ignore
+				}
+			});
+			reader.start();
+			if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+				throw new IOException("timed out: " + String.join(" ", cmd));
+			}
+			reader.join(5000);
+			out = buf.toByteArray();
+			return new String(out, StandardCharsets.UTF_8);
+		}
+		finally {
+			if (p.isAlive()) {
+				p.destroyForcibly();
+				p.waitFor(5, TimeUnit.SECONDS);
+			}
+		}
+	}
+
+	// ------------------------------------------------------------------ startup
+
+	static final Pattern STARTED = Pattern
+		.compile("Started \\S+ in ([0-9.]+) seconds \\(process running for ([0-9.]+)\\)");
+
+	/**
+	 * Starts the app --runs times with the starter and --runs times without, alternating
+	 * (A B B A A B ...), and measures the time from process launch to the first 200 on GET /.
+	 */
+	static void startup(Opts o) throws Exception {
+		String jar = o.str("jar", null);
+		String label = o.str("label", "app");
+		int port = o.integer("port", 29080);
+		int runs = o.integer("runs", 7);
+		List<String> withArgs = splitArgs(o.str("with-args", ""));
+		List<String> withoutArgs = splitArgs(o.str("without-args", ""));
+		Path dir = Path.of(o.str("dir", "."));
+		Files.createDirectories(dir);
+		List<Double> with = new ArrayList<>();
+		List<Double> without = new ArrayList<>();
+		List<Double> withSelf = new ArrayList<>();
+		List<Double> withoutSelf = new ArrayList<>();
+		// One unmeasured start warms the page cache for the jar.
+		try (App warm = new App(jar, port, withoutArgs, dir.resolve(label + "-warmup.log"))) {
+			warm.awaitReady(120);
+		}
+		for (int i = 0; i < runs * 2; i++) {
+			boolean starter = ((i + i / 2) % 2) == 0;
+			Path log = dir.resolve(label + "-" + (starter ? "with" : "without") + "-" + i + ".log");
+			double ready;
+			try (App app = new App(jar, port, starter ? withArgs : withoutArgs, log)) {
+				ready = app.awaitReady(120);
+			}
+			(starter ? with : without).add(ready);
+			Matcher m = STARTED.matcher(Files.readString(log));
+			if (m.find()) {
+				(starter ? withSelf : withoutSelf).add(Double.parseDouble(m.group(2)) * 1000);
+			}
+			System.err.printf(Locale.ROOT, "  startup %s run %d %s: %s ms%n", label, i, starter ? "with" : "without",
+					fmt(ready, 0));
+		}
+		double mw = median(with);
+		double mwo = median(without);
+		System.out.printf(Locale.ROOT, "STARTUP %s runs=%d with_median_ms=%s without_median_ms=%s ratio=%s "
+				+ "with_min_ms=%s without_min_ms=%s with_jvm_reported_ms=%s without_jvm_reported_ms=%s with_all=%s without_all=%s%n",
+				label, runs, fmt(mw, 0), fmt(mwo, 0), fmt(mw / mwo, 3), fmt(percentile(with, 0), 0),
+				fmt(percentile(without, 0), 0), fmt(median(withSelf), 0), fmt(median(withoutSelf), 0), joined(with),
+				joined(without));
+	}
+
+	static String joined(List<Double> v) {
+		StringBuilder b = new StringBuilder();
+		for (double d : v) {
+			b.append((b.length() > 0) ? "/" : "").append(fmt(d, 0));
+		}
+		return b.toString();
+	}
+
+	// ------------------------------------------------------------------ throughput
+
+	static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+
+	static final Pattern NON2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+([0-9]+)");
+
+	static final Pattern SOCKET_ERRORS = Pattern.compile("Socket errors: (.*)");
+
+	static double wrk(int port, int threads, int connections, int seconds, Path log) throws Exception {
+		String out = runCommand(List.of("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s",
+				"http://" + HOST + ":" + port + "/"), seconds + 60);
+		Files.writeString(log, out, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+		Matcher m = RPS.matcher(out);
+		if (!m.find()) {
+			throw new IOException("no Requests/sec in wrk output: " + out);
+		}
+		Matcher bad = NON2XX.matcher(out);
+		if (bad.find()) {
+			throw new IOException("wrk saw non-2xx responses: " + out);
+		}
+		Matcher err = SOCKET_ERRORS.matcher(out);
+		if (err.find()) {
+			System.err.println("  wrk socket errors: " + err.group(1));
+		}
+		return Double.parseDouble(m.group(1));
+	}
+
+	/**
+	 * Runs the app with and without the starter side by side, warms both, then alternates
+	 * wrk runs between them (A B B A ...), --runs each.
+	 */
+	static void throughput(Opts o) throws Exception {
+		String jar = o.str("jar", null);
+		String label = o.str("label", "app");
+		int portWith = o.integer("port-with", 29081);
+		int portWithout = o.integer("port-without", 29082);
+		int runs = o.integer("runs", 5);
+		int seconds = o.integer("seconds", 8);
+		int warmSeconds = o.integer("warmup-seconds", 10);
+		int threads = o.integer("threads", 2);
+		int connections = o.integer("connections", 32);
+		Path dir = Path.of(o.str("dir", "."));
+		Files.createDirectories(dir);
+		Path log = dir.resolve(label + "-wrk.log");
+		Files.deleteIfExists(log);
+		List<Double> with = new ArrayList<>();
+		List<Double> without = new ArrayList<>();
+		try (App a = new App(jar, portWith, splitArgs(o.str("with-args", "")), dir.resolve(label + "-tp-with.log"));
+				App b = new App(jar, portWithout, splitArgs(o.str("without-args", "")),
+						dir.resolve(label + "-tp-without.log"))) {
+			a.awaitReady(120);
+			b.awaitReady(120);
+			wrk(portWith, threads, connections, warmSeconds, log);
+			wrk(portWithout, threads, connections, warmSeconds, log);
+			for (int i = 0; i < runs * 2; i++) {
+				boolean starter = ((i + i / 2) % 2) == 0;
+				double rps = wrk(starter ? portWith : portWithout, threads, connections, seconds, log);
+				(starter ? with : without).add(rps);
+				System.err.printf(Locale.ROOT, "  throughput %s run %d %s: %s req/s%n", label, i,
+						starter ? "with" : "without", fmt(rps, 0));
+			}
+		}
+		double mw = median(with);
+		double mwo = median(without);
+		System.out.printf(Locale.ROOT,
+				"THROUGHPUT %s runs=%d wrk=-t%d/-c%d/-d%ds with_median_rps=%s without_median_rps=%s ratio=%s with_all=%s without_all=%s%n",
+				label, runs, threads, connections, seconds, fmt(mw, 0), fmt(mwo, 0), fmt(mw / mwo, 3), joined(with),
+				joined(without));
+	}
+
+	// ------------------------------------------------------------------ idle connections
+
+	static final Pattern HISTO_TOTAL = Pattern.compile("(?m)^Total\\s+([0-9]+)\\s+([0-9]+)\\s*$");
+
+	/** Live heap bytes after a full GC (jcmd GC.class_histogram collects first). */
+	static long liveHeap(long pid) throws Exception {
+		String out = runCommand(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+				Long.toString(pid), "GC.class_histogram"), 120);
+		Matcher m = HISTO_TOTAL.matcher(out);
+		if (!m.find()) {
+			throw new IOException("no Total line in class histogram of " + pid);
+		}
+		return Long.parseLong(m.group(2));
+	}
+
+	static long statusKb(long pid, String field) throws IOException {
+		for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+			if (line.startsWith(field + ":")) {
+				return Long.parseLong(line.replaceAll("[^0-9]", ""));
+			}
+		}
+		return -1;
+	}
+
+	/** Kernel memory of all TCP sockets, from /proc/net/sockstat (pages). */
+	static long tcpMemPages() throws IOException {
+		for (String line : Files.readAllLines(Path.of("/proc/net/sockstat"))) {
+			if (line.startsWith("TCP:")) {
+				Matcher m = Pattern.compile("mem (\\d+)").matcher(line);
+				if (m.find()) {
+					return Long.parseLong(m.group(1));
+				}
+			}
+		}
+		return -1;
+	}
+
+	/** Server-side connections in ESTABLISHED state on the port, counted from /proc/net/tcp. */
+	static int established(int port) throws IOException {
+		String hexPort = String.format(Locale.ROOT, ":%04X", port);
+		int n = 0;
+		for (String file : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+			if (!new File(file).exists()) {
+				continue;
+			}
+			for (String line : Files.readAllLines(Path.of(file))) {
+				String[] f = line.trim().split("\\s+");
+				if (f.length > 3 && f[1].endsWith(hexPort) && f[3].equals("01")) {
+					n++;
+				}
+			}
+		}
+		return n;
+	}
+
+	/**
+	 * Starts the app (with the starter, so idle connections are kept for idle+margin),
+	 * measures live heap and RSS, opens --connections keep-alive connections that each
+	 * serve one request and then stay idle, measures again, and reports the difference
+	 * per connection. Repeated --runs times on fresh JVMs.
+	 */
+	static void idle(Opts o) throws Exception {
+		String jar = o.str("jar", null);
+		String label = o.str("label", "app");
+		int port = o.integer("port", 29083);
+		int runs = o.integer("runs", 3);
+		int n = o.integer("connections", 2000);
+		List<String> args = splitArgs(o.str("args", ""));
+		Path dir = Path.of(o.str("dir", "."));
+		Files.createDirectories(dir);
+		List<Double> heapPer = new ArrayList<>();
+		List<Double> rssPer = new ArrayList<>();
+		List<Double> kernelPer = new ArrayList<>();
+		List<Double> threadsDelta = new ArrayList<>();
+		String keepAlive = "?";
+		for (int run = 0; run < runs; run++) {
+			List<Socket> sockets = new ArrayList<>();
+			try (App app = new App(jar, port, args, dir.resolve(label + "-idle-" + run + ".log"))) {
+				app.awaitReady(120);
+				String[] ka = get(port, "/actuator/keepalive", 5000);
+				Matcher km = Pattern.compile("\"keepAliveTimeoutMillis\":(\\d+)").matcher(ka[1]);
+				keepAlive = km.find() ? km.group(1) : "unknown";
+				// Warm the request path on a few connections, closed again, so that the
+				// measurement holds only what idle connections add.
+				for (int i = 0; i < 200; i++) {
+					try (Socket s = connect(port, 5000)) {
+						exchange(s, new BufferedInputStream(s.getInputStream()), request(port, "/"));
+					}
+				}
+				sleepUntil(System.nanoTime() + 1_000_000_000L);
+				long heap0 = liveHeap(app.pid());
+				long rss0 = statusKb(app.pid(), "VmRSS");
+				long thr0 = statusKb(app.pid(), "Threads");
+				long tcp0 = tcpMemPages();
+				long opened = System.nanoTime();
+				for (int i = 0; i < n; i++) {
+					Socket s = connect(port, 10000);
+					sockets.add(s);
+					Response r = exchange(s, new BufferedInputStream(s.getInputStream()), request(port, "/"));
+					if (r.status != 200 || r.close) {
+						throw new IOException("connection " + i + " was not kept alive");
+					}
+				}
+				double openSeconds = ms(System.nanoTime() - opened) / 1000;
+				sleepUntil(System.nanoTime() + 1_000_000_000L);
+				long heap1 = liveHeap(app.pid());
+				long rss1 = statusKb(app.pid(), "VmRSS");
+				long thr1 = statusKb(app.pid(), "Threads");
+				long tcp1 = tcpMemPages();
+				int est = established(port);
+				if (est < n) {
+					throw new IOException("only " + est + " of " + n + " connections still open at the measurement");
+				}
+				heapPer.add((heap1 - heap0) / (double) n);
+				rssPer.add((rss1 - rss0) * 1024.0 / n);
+				kernelPer.add((tcp1 - tcp0) * 4096.0 / n);
+				threadsDelta.add((double) (thr1 - thr0));
+				System.err.printf(Locale.ROOT,
+						"  idle %s run %d: %d connections opened in %s s, still open %d; live heap %+d B, RSS %+d KiB, "
+								+ "kernel TCP mem %+d pages, threads %+d%n",
+						label, run, n, fmt(openSeconds, 1), est, heap1 - heap0, rss1 - rss0, tcp1 - tcp0, thr1 - thr0);
+			}
+			finally {
+				for (Socket s : sockets) {
+					try {
+						s.close();
+					}
+					catch (IOException ex) {
+						// ignore
+					}
+				}
+			}
+		}
+		System.out.printf(Locale.ROOT,
+				"IDLE %s runs=%d connections=%d keep_alive_ms=%s heap_bytes_per_conn=%s rss_bytes_per_conn=%s "
+						+ "kernel_tcp_bytes_per_conn=%s threads_delta=%s heap_all=%s rss_all=%s%n",
+				label, runs, n, keepAlive, fmt(median(heapPer), 0), fmt(median(rssPer), 0), fmt(median(kernelPer), 0),
+				fmt(median(threadsDelta), 0), joined(heapPer), joined(rssPer));
+	}
+
+}
