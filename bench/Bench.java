@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -264,6 +265,18 @@ public class Bench {
 		}
 	}
 
+	/** Waits at the barrier until all slots arrive; false when the deadline passed or it broke. */
+	static boolean await(CyclicBarrier barrier, long deadlineNanos) {
+		try {
+			barrier.await(Math.max(1, deadlineNanos - System.nanoTime()) + 30_000_000_000L, TimeUnit.NANOSECONDS);
+			return System.nanoTime() < deadlineNanos;
+		}
+		catch (Exception ex) {
+			barrier.reset();
+			return false;
+		}
+	}
+
 	static double ms(long nanos) {
 		return nanos / 1e6;
 	}
@@ -295,9 +308,12 @@ public class Bench {
 	// ------------------------------------------------------------------ close-probe
 
 	/**
-	 * Opens keep-alive connections straight to the backend from several slots at once (the
-	 * same concurrency as the race), sends one request on each and measures the time from
-	 * the end of the response to the server's FIN. Writes the delays (ms) to --out.
+	 * Measures when the backend closes an idle keep-alive connection, on raw sockets straight
+	 * to it, with the same lockstep as the race: in each round every slot sends one request
+	 * at the same moment on a fresh connection, and then waits for the server's FIN. The
+	 * delay is counted from the end of the round's last response (the moment the last
+	 * connection went idle, which is also when the race aims from). Writes the delays (ms)
+	 * to --out, one per line.
 	 */
 	static void closeProbe(Opts o) throws Exception {
 		int port = o.integer("port", null);
@@ -308,45 +324,68 @@ public class Bench {
 		Path out = Path.of(o.str("out", null));
 		byte[] req = request(port, o.str("path", "/"));
 		List<Double> delays = new CopyOnWriteArrayList<>();
-		AtomicInteger issued = new AtomicInteger();
+		List<Double> ownDelays = new CopyOnWriteArrayList<>();
 		AtomicInteger failures = new AtomicInteger();
 		AtomicInteger noClose = new AtomicInteger();
 		List<Thread> threads = new ArrayList<>();
-		Random seeds = new Random(o.integer("seed", 1));
-		for (int slot = 0; slot < slots; slot++) {
-			Random random = new Random(seeds.nextLong());
+		int rounds = (samples + slots - 1) / slots;
+		long[] ends = new long[slots];
+		long[] reference = new long[1];
+		CyclicBarrier start = new CyclicBarrier(slots);
+		CyclicBarrier idle = new CyclicBarrier(slots, () -> reference[0] = max(ends));
+		for (int i = 0; i < slots; i++) {
+			int slot = i;
 			Thread t = new Thread(() -> {
-				// Stagger the slots so their phases differ, as in the race.
-				sleepUntil(System.nanoTime() + (long) (random.nextDouble() * 300_000_000L));
-				while (issued.getAndIncrement() < samples && System.nanoTime() < deadline) {
-					try (Socket s = connect(port, maxWaitMillis)) {
-						InputStream in = new BufferedInputStream(s.getInputStream());
+				for (int round = 0; round < rounds && System.nanoTime() < deadline; round++) {
+					if (!await(start, deadline)) {
+						break;
+					}
+					Socket s = null;
+					InputStream in = null;
+					ends[slot] = Long.MIN_VALUE;
+					try {
+						s = connect(port, maxWaitMillis);
+						in = new BufferedInputStream(s.getInputStream());
 						Response r = exchange(s, in, req);
-						long end = System.nanoTime();
-						if (r.status != 200 || r.close) {
+						if (r.status == 200 && !r.close) {
+							ends[slot] = System.nanoTime();
+						}
+						else {
 							failures.incrementAndGet();
-							continue;
-						}
-						try {
-							int b = in.read();
-							long closed = System.nanoTime();
-							if (b < 0) {
-								delays.add(ms(closed - end));
-							}
-							else {
-								failures.incrementAndGet();
-							}
-						}
-						catch (SocketTimeoutException ex) {
-							noClose.incrementAndGet();
-						}
-						catch (IOException ex) {
-							// A reset also ends the connection.
-							delays.add(ms(System.nanoTime() - end));
 						}
 					}
 					catch (IOException ex) {
 						failures.incrementAndGet();
+					}
+					boolean together = await(idle, deadline);
+					try {
+						if (together && ends[slot] != Long.MIN_VALUE) {
+							long closed;
+							try {
+								int b = in.read();
+								closed = System.nanoTime();
+								if (b >= 0) {
+									failures.incrementAndGet();
+									continue;
+								}
+							}
+							catch (SocketTimeoutException ex) {
+								noClose.incrementAndGet();
+								continue;
+							}
+							catch (IOException ex) {
+								// A reset also ends the connection.
+								closed = System.nanoTime();
+							}
+							delays.add(ms(closed - reference[0]));
+							ownDelays.add(ms(closed - ends[slot]));
+						}
+					}
+					finally {
+						closeQuietly(s);
+					}
+					if (!together) {
+						break;
 					}
 				}
 			}, "probe-" + slot);
@@ -365,12 +404,32 @@ public class Bench {
 			}
 		}
 		System.out.printf(Locale.ROOT,
-				"close-probe port=%d samples=%d min=%s p10=%s median=%s p90=%s max=%s no-close=%d failures=%d%n", port,
-				sorted.size(), fmt(percentile(sorted, 0), 1), fmt(percentile(sorted, 0.1), 1),
+				"close-probe port=%d slots=%d samples=%d close after the round's last response (ms): min=%s p10=%s "
+						+ "median=%s p90=%s max=%s; after the connection's own response: median=%s; no-close=%d failures=%d%n",
+				port, slots, sorted.size(), fmt(percentile(sorted, 0), 1), fmt(percentile(sorted, 0.1), 1),
 				fmt(median(sorted), 1), fmt(percentile(sorted, 0.9), 1), fmt(percentile(sorted, 1), 1),
-				noClose.get(), failures.get());
+				fmt(median(ownDelays), 1), noClose.get(), failures.get());
 		if (sorted.isEmpty() || noClose.get() > 0) {
 			System.exit(1);
+		}
+	}
+
+	static long max(long[] values) {
+		long m = Long.MIN_VALUE;
+		for (long v : values) {
+			m = Math.max(m, v);
+		}
+		return m;
+	}
+
+	static void closeQuietly(Socket s) {
+		if (s != null) {
+			try {
+				s.close();
+			}
+			catch (IOException ex) {
+				// ignore
+			}
 		}
 	}
 
@@ -424,10 +483,12 @@ public class Bench {
 	}
 
 	/**
-	 * One client slot per load balancer port (each port has its own upstream pool). Each
-	 * slot primes its pool with one request, then repeatedly waits an aimed idle gap after
-	 * the end of the previous response and sends the next request on a fresh client
-	 * connection (opened just before, so only the LB-to-server connection is idle).
+	 * One client slot per load balancer port (each port has its own upstream pool of one
+	 * idle connection). The slots move in lockstep rounds: a first unmeasured round fills
+	 * every pool, then each round waits an aimed idle gap counted from the end of the
+	 * previous round's last response, plus a per-slot jitter of +-spread, and sends one
+	 * request per slot on a fresh client connection (opened 20 ms early, so that only the
+	 * LB-to-server connection has been idle). All slots share the round's aim.
 	 */
 	static void race(Opts o) throws Exception {
 		List<Integer> ports = new ArrayList<>();
@@ -452,38 +513,46 @@ public class Bench {
 			perAim.put(a.name(), new Tally());
 		}
 		ConcurrentLinkedQueue<String> rows = new ConcurrentLinkedQueue<>();
-		AtomicInteger issued = new AtomicInteger();
 		AtomicInteger primeFailures = new AtomicInteger();
 		Random seeds = new Random(o.integer("seed", 7));
 		List<Thread> threads = new ArrayList<>();
-		for (int i = 0; i < ports.size(); i++) {
+		int slots = ports.size();
+		int rounds = (total + slots - 1) / slots;
+		long[] ends = new long[slots];
+		long[] reference = new long[1];
+		Random roundRandom = new Random(seeds.nextLong());
+		double[] roundCentre = new double[1];
+		String[] roundAim = new String[1];
+		CyclicBarrier barrier = new CyclicBarrier(slots, () -> {
+			reference[0] = max(ends);
+			Aim aim = aims.get(roundRandom.nextInt(aims.size()));
+			roundAim[0] = aim.name();
+			roundCentre[0] = aim.centres()[roundRandom.nextInt(aim.centres().length)];
+		});
+		long started = System.nanoTime();
+		for (int i = 0; i < slots; i++) {
 			int slot = i;
 			int port = ports.get(i);
 			Random random = new Random(seeds.nextLong());
 			byte[] req = request(port, path);
 			Thread t = new Thread(() -> {
-				sleepUntil(System.nanoTime() + (long) (random.nextDouble() * 500_000_000L));
-				long lastEnd = -1;
-				for (int attempt = 0; attempt < 5 && lastEnd < 0 && System.nanoTime() < deadline; attempt++) {
-					try (Socket s = connect(port, 5000)) {
-						Response r = exchange(s, new BufferedInputStream(s.getInputStream()), req);
-						if (r.status == 200) {
-							lastEnd = System.nanoTime();
-						}
-					}
-					catch (IOException ex) {
+				// Round 0 fills the pool and is not counted.
+				try (Socket s = connect(port, 5000)) {
+					if (exchange(s, new BufferedInputStream(s.getInputStream()), req).status != 200) {
 						primeFailures.incrementAndGet();
-						sleepUntil(System.nanoTime() + 200_000_000L);
 					}
 				}
-				if (lastEnd < 0) {
-					return;
+				catch (IOException ex) {
+					primeFailures.incrementAndGet();
 				}
-				while (System.nanoTime() < deadline && issued.getAndIncrement() < total) {
-					Aim aim = aims.get(random.nextInt(aims.size()));
-					double centre = aim.centres()[random.nextInt(aim.centres().length)];
-					double gap = centre + (random.nextDouble() * 2 - 1) * spread;
-					long target = lastEnd + (long) (gap * 1e6);
+				ends[slot] = System.nanoTime();
+				for (int round = 1; round <= rounds && System.nanoTime() < deadline; round++) {
+					if (!await(barrier, deadline)) {
+						break;
+					}
+					String aimName = roundAim[0];
+					double gap = roundCentre[0] + (random.nextDouble() * 2 - 1) * spread;
+					long target = reference[0] + (long) (gap * 1e6);
 					sleepUntil(target - 20_000_000L);
 					String outcome;
 					long sent = 0;
@@ -493,26 +562,17 @@ public class Bench {
 						InputStream in = new BufferedInputStream(s.getInputStream());
 						sleepUntil(target);
 						sent = System.nanoTime();
-						Response r = exchange(s, in, req);
-						outcome = Integer.toString(r.status);
+						outcome = Integer.toString(exchange(s, in, req).status);
 					}
 					catch (IOException ex) {
 						outcome = "error:" + ex.getClass().getSimpleName();
 					}
 					finally {
-						if (s != null) {
-							try {
-								s.close();
-							}
-							catch (IOException ex) {
-								// ignore
-							}
-						}
+						closeQuietly(s);
 					}
-					long end = System.nanoTime();
-					double actualGap = (sent > 0) ? ms(sent - lastEnd) : gap;
-					lastEnd = end;
-					for (Tally tl : List.of(tally, perAim.get(aim.name()))) {
+					ends[slot] = System.nanoTime();
+					double late = (sent > 0) ? ms(sent - target) : Double.NaN;
+					for (Tally tl : List.of(tally, perAim.get(aimName))) {
 						tl.requests.incrementAndGet();
 						if (outcome.startsWith("2")) {
 							tl.ok.incrementAndGet();
@@ -527,7 +587,7 @@ public class Bench {
 							tl.other.incrementAndGet();
 						}
 					}
-					rows.add(slot + "," + aim.name() + "," + fmt(gap, 3) + "," + fmt(actualGap, 3) + "," + outcome);
+					rows.add(round + "," + slot + "," + aimName + "," + fmt(gap, 3) + "," + fmt(late, 3) + "," + outcome);
 				}
 			}, "slot-" + slot);
 			t.setDaemon(true);
@@ -538,13 +598,14 @@ public class Bench {
 			t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 15000));
 		}
 		try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(log))) {
-			w.println("slot,aim,planned_gap_ms,actual_gap_ms,outcome");
+			w.println("round,slot,aim,gap_ms,sent_late_ms,outcome");
 			rows.forEach(w::println);
 		}
 		for (Map.Entry<String, Tally> e : perAim.entrySet()) {
 			System.out.println("aim " + e.getKey() + " " + e.getValue().line());
 		}
-		System.out.println("RESULT " + tally.line() + " prime_failures=" + primeFailures.get());
+		System.out.printf(Locale.ROOT, "RESULT %s prime_failures=%d seconds=%s%n", tally.line(), primeFailures.get(),
+				fmt(ms(System.nanoTime() - started) / 1000, 1));
 	}
 
 	// ------------------------------------------------------------------ launching the sample app

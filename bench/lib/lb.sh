@@ -21,13 +21,13 @@ pid $dir/nginx.pid;
 error_log $dir/logs/error.log notice;
 events { worker_connections 4096; }
 http {
-	access_log $dir/logs/access.log bench;
 	client_body_temp_path $dir/tmp/body;
 	proxy_temp_path $dir/tmp/proxy;
 	fastcgi_temp_path $dir/tmp/fastcgi;
 	uwsgi_temp_path $dir/tmp/uwsgi;
 	scgi_temp_path $dir/tmp/scgi;
 	log_format bench '\$server_port \$status up=\$upstream_status \$upstream_connect_time \$upstream_response_time';
+	access_log $dir/logs/access.log bench;
 	keepalive_timeout 30s;
 	proxy_http_version 1.1;
 	proxy_set_header Connection "";
