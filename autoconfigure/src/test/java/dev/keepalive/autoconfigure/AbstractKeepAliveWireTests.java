@@ -17,8 +17,14 @@
 package dev.keepalive.autoconfigure;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.stream.Stream;
 
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -99,13 +105,36 @@ abstract class AbstractKeepAliveWireTests {
 		runWithServer(properties("lb.mode=report"), (port) -> assertThat(answersAfterIdle(port)).isFalse());
 	}
 
-	private String[] properties(String mode) {
-		String[] low = tooLowServerTimeouts();
-		String[] properties = new String[LOAD_BALANCER.length + low.length + 1];
-		System.arraycopy(LOAD_BALANCER, 0, properties, 0, LOAD_BALANCER.length);
-		System.arraycopy(low, 0, properties, LOAD_BALANCER.length, low.length);
-		properties[properties.length - 1] = mode;
-		return properties;
+	@Test
+	void http2ConnectionIdleLongerThanLoadBalancerIdleTimeoutIsReused() {
+		runWithServer(properties("lb.mode=adjust", "server.http2.enabled=true"),
+				(port) -> assertThat(http2AnswersAgainAfterIdle(port)).isTrue());
+	}
+
+	@Test
+	void reportModeLeavesHttp2ConnectionThatDiesBeforeLoadBalancerIdleTimeout() {
+		runWithServer(properties("lb.mode=report", "server.http2.enabled=true"),
+				(port) -> assertThat(http2AnswersAgainAfterIdle(port)).isFalse());
+	}
+
+	private String[] properties(String... more) {
+		return Stream.of(LOAD_BALANCER, tooLowServerTimeouts(), more).flatMap(Stream::of).toArray(String[]::new);
+	}
+
+	/**
+	 * Open an h2c connection with the JDK's client (an HTTP/1.1 request upgraded to
+	 * HTTP/2), leave it idle, and send a second request. The client opens a new
+	 * connection if the server has closed the first one.
+	 */
+	private boolean http2AnswersAgainAfterIdle(int port) throws Exception {
+		HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build();
+		HttpResponse<String> first = client.send(request, BodyHandlers.ofString());
+		assertThat(first.version()).isEqualTo(HttpClient.Version.HTTP_2);
+		Thread.sleep(LONGER_THAN_LOAD_BALANCER_IDLE_TIMEOUT.toMillis());
+		HttpResponse<String> second = client.send(request, BodyHandlers.ofString());
+		assertThat(second.version()).isEqualTo(HttpClient.Version.HTTP_2);
+		return second.body().equals(first.body());
 	}
 
 	private boolean answersAgainAfterIdle(int port) throws Exception {

@@ -35,6 +35,7 @@ import org.springframework.boot.web.server.servlet.context.AnnotationConfigServl
 import org.springframework.context.ApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Tests for the starter on a real, started Jetty, read back through
@@ -92,6 +93,14 @@ class JettyKeepAliveTests {
 				assertThat(connectors(context)).singleElement().satisfies((connector) -> assertTimeouts(connector, -1));
 				assertThat(context.getBean(KeepAliveEndpoint.class).keepAlive().status()).isEqualTo("OK");
 			});
+	}
+
+	@Test
+	void http2IsListedWithTheConnectorIdleTimeout() {
+		this.contextRunner.withPropertyValues("lb.idle-timeout=60", "server.http2.enabled=true")
+			.run((context) -> assertThat(connectors(context))
+				.extracting(ConnectorDescriptor::protocol, ConnectorDescriptor::keepAliveTimeoutMillis)
+				.containsExactly(tuple("HTTP/1.1", 65_000L), tuple("h2c", 65_000L)));
 	}
 
 	@Test

@@ -140,6 +140,27 @@ class TomcatKeepAliveTests {
 	}
 
 	@Test
+	void http2KeepAliveTimeoutIsRaisedAndListedOnItsOwn() {
+		this.contextRunner.withPropertyValues("lb.idle-timeout=60", "server.http2.enabled=true")
+			.run((context) -> assertThat(connectors(context))
+				.extracting(ConnectorDescriptor::protocol, ConnectorDescriptor::keepAliveTimeoutMillis,
+						ConnectorDescriptor::headerTimeoutMillis)
+				.containsExactly(tuple("HTTP/1.1", 65_000L, 70_000L), tuple("h2c", 65_000L, 70_000L)));
+	}
+
+	@Test
+	void http2DefaultKeepAliveTimeoutIsReportedInReportMode() {
+		this.contextRunner.withPropertyValues("lb.idle-timeout=60", "lb.mode=report", "server.http2.enabled=true")
+			.run((context) -> {
+				KeepAliveDescriptor descriptor = context.getBean(KeepAliveEndpoint.class).keepAlive();
+				assertThat(descriptor.connectors()).extracting(ConnectorDescriptor::keepAliveTimeoutMillis)
+					.containsExactly(60_000L, 20_000L);
+				assertThat(descriptor.warnings()).anySatisfy(
+						(warning) -> assertThat(warning).contains("(h2c) closes idle connections after 20000ms"));
+			});
+	}
+
+	@Test
 	void reportModeChangesNothingAndWarns(CapturedOutput output) {
 		this.contextRunner.withPropertyValues("lb.idle-timeout=60", "lb.mode=report").run((context) -> {
 			KeepAliveDescriptor descriptor = context.getBean(KeepAliveEndpoint.class).keepAlive();

@@ -22,7 +22,10 @@ import java.util.Objects;
 
 import dev.keepalive.autoconfigure.ConnectorTimeouts;
 import dev.keepalive.autoconfigure.ConnectorTimeoutsReader;
+import org.eclipse.jetty.http2.server.AbstractHTTP2ServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnector;
@@ -30,6 +33,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.jetty.JettyWebServer;
 import org.springframework.boot.web.server.WebServer;
+import org.springframework.util.ClassUtils;
 
 /**
  * {@link ConnectorTimeoutsReader} for Jetty: reads the idle timeout of every connector of
@@ -43,26 +47,60 @@ public class JettyConnectorTimeoutsReader implements ConnectorTimeoutsReader {
 
 	static final String IDLE_TIMEOUT_PROPERTY = "server.jetty.connection-idle-timeout";
 
+	private static final boolean HTTP2_PRESENT = ClassUtils.isPresent(
+			"org.eclipse.jetty.http2.server.AbstractHTTP2ServerConnectionFactory",
+			JettyConnectorTimeoutsReader.class.getClassLoader());
+
 	@Override
 	public List<ConnectorTimeouts> read(WebServer webServer) {
 		if (!(webServer instanceof JettyWebServer jettyWebServer)) {
 			return List.of();
 		}
 		return Arrays.stream(jettyWebServer.getServer().getConnectors())
-			.map(JettyConnectorTimeoutsReader::read)
-			.filter(Objects::nonNull)
+			.flatMap((connector) -> read(connector).stream())
 			.toList();
 	}
 
-	private static @Nullable ConnectorTimeouts read(Connector connector) {
+	/**
+	 * Read the timeouts of a connector: one entry for each HTTP protocol it speaks. An
+	 * HTTP/2 connection idles on the connector's idle timeout as well.
+	 * @param connector the connector
+	 * @return the timeouts
+	 */
+	private static List<ConnectorTimeouts> read(Connector connector) {
 		if (!(connector instanceof AbstractConnector abstractConnector)) {
-			return null;
+			return List.of();
 		}
 		int port = (connector instanceof NetworkConnector networkConnector) ? networkConnector.getLocalPort() : -1;
-		String protocol = (connector.getConnectionFactory(HttpConnectionFactory.class) != null) ? "HTTP/1.1"
-				: abstractConnector.getDefaultProtocol();
 		long idleTimeout = ConnectorTimeouts.timeout(abstractConnector.getIdleTimeout());
-		return new ConnectorTimeouts("jetty", port, protocol, idleTimeout, idleTimeout, IDLE_TIMEOUT_PROPERTY, null);
+		return connector.getConnectionFactories()
+			.stream()
+			.map(JettyConnectorTimeoutsReader::protocolName)
+			.filter(Objects::nonNull)
+			.map((protocol) -> new ConnectorTimeouts("jetty", port, protocol, idleTimeout, idleTimeout,
+					IDLE_TIMEOUT_PROPERTY, null))
+			.toList();
+	}
+
+	private static @Nullable String protocolName(ConnectionFactory factory) {
+		if (factory instanceof HttpConnectionFactory) {
+			return "HTTP/1.1";
+		}
+		return HTTP2_PRESENT ? Http2.protocolName(factory) : null;
+	}
+
+	/**
+	 * Kept apart so that Jetty's optional HTTP/2 classes are only loaded when present.
+	 */
+	private static final class Http2 {
+
+		private static @Nullable String protocolName(ConnectionFactory factory) {
+			if (factory instanceof AbstractHTTP2ServerConnectionFactory) {
+				return (factory instanceof HTTP2CServerConnectionFactory) ? "h2c" : "h2";
+			}
+			return null;
+		}
+
 	}
 
 }

@@ -16,24 +16,26 @@
 
 package dev.keepalive.autoconfigure.tomcat;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 import dev.keepalive.autoconfigure.ConnectorTimeouts;
 import dev.keepalive.autoconfigure.ConnectorTimeoutsReader;
 import org.apache.catalina.connector.Connector;
 import org.apache.coyote.AbstractProtocol;
+import org.apache.coyote.UpgradeProtocol;
 import org.apache.coyote.ajp.AbstractAjpProtocol;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
-import org.jspecify.annotations.Nullable;
+import org.apache.coyote.http2.Http2Protocol;
 
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.WebServer;
 
 /**
  * {@link ConnectorTimeoutsReader} for Tomcat: reads {@code keepAliveTimeout} and
- * {@code connectionTimeout} from every connector of the server's service.
+ * {@code connectionTimeout} from every connector of the server's service, and the
+ * {@code keepAliveTimeout} of every HTTP/2 upgrade protocol.
  *
  * @author keepalive-spring-boot-starter contributors
  * @since 0.1.0
@@ -50,19 +52,37 @@ public class TomcatConnectorTimeoutsReader implements ConnectorTimeoutsReader {
 			return List.of();
 		}
 		return Arrays.stream(tomcatWebServer.getTomcat().getService().findConnectors())
-			.map(TomcatConnectorTimeoutsReader::read)
-			.filter(Objects::nonNull)
+			.flatMap((connector) -> read(connector).stream())
 			.toList();
 	}
 
-	static @Nullable ConnectorTimeouts read(Connector connector) {
+	/**
+	 * Read the timeouts of a connector: one entry for its protocol handler and one for
+	 * each HTTP/2 upgrade protocol. An HTTP/2 connection idles on the HTTP/2 protocol's
+	 * keep-alive timeout, and waits for its preface or upgrade request on the connector's
+	 * connection timeout.
+	 * @param connector the connector
+	 * @return the timeouts
+	 */
+	private static List<ConnectorTimeouts> read(Connector connector) {
 		if (!(connector.getProtocolHandler() instanceof AbstractProtocol<?> protocol)) {
-			return null;
+			return List.of();
 		}
-		return new ConnectorTimeouts("tomcat", connector.getLocalPort(), protocolName(protocol),
-				ConnectorTimeouts.timeout(protocol.getKeepAliveTimeout()),
-				ConnectorTimeouts.timeout(protocol.getConnectionTimeout()), KEEP_ALIVE_PROPERTY,
-				HEADER_TIMEOUT_PROPERTY);
+		int port = connector.getLocalPort();
+		long connectionTimeout = ConnectorTimeouts.timeout(protocol.getConnectionTimeout());
+		List<ConnectorTimeouts> timeouts = new ArrayList<>();
+		timeouts.add(new ConnectorTimeouts("tomcat", port, protocolName(protocol),
+				ConnectorTimeouts.timeout(protocol.getKeepAliveTimeout()), connectionTimeout, KEEP_ALIVE_PROPERTY,
+				HEADER_TIMEOUT_PROPERTY));
+		for (UpgradeProtocol upgradeProtocol : connector.findUpgradeProtocols()) {
+			if (upgradeProtocol instanceof Http2Protocol http2) {
+				String name = connector.getSecure() ? "h2" : "h2c";
+				timeouts.add(new ConnectorTimeouts("tomcat", port, name,
+						ConnectorTimeouts.timeout(http2.getKeepAliveTimeout()), connectionTimeout, KEEP_ALIVE_PROPERTY,
+						HEADER_TIMEOUT_PROPERTY));
+			}
+		}
+		return timeouts;
 	}
 
 	private static String protocolName(AbstractProtocol<?> protocol) {

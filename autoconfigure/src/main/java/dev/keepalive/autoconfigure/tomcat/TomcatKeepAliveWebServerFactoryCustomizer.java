@@ -27,6 +27,8 @@ import org.apache.catalina.connector.Connector;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.coyote.AbstractProtocol;
+import org.apache.coyote.UpgradeProtocol;
+import org.apache.coyote.http2.Http2Protocol;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
@@ -35,9 +37,9 @@ import org.springframework.core.Ordered;
 import org.springframework.core.log.LogMessage;
 
 /**
- * Raises the keep-alive and connection timeouts of every Tomcat connector above the load
- * balancer's idle timeout, in {@link KeepAliveMode#ADJUST adjust} mode. Timeouts are only
- * ever raised.
+ * Raises the keep-alive and connection timeouts of every Tomcat connector, and the
+ * keep-alive timeout of its HTTP/2 upgrade protocol, above the load balancer's idle
+ * timeout, in {@link KeepAliveMode#ADJUST adjust} mode. Timeouts are only ever raised.
  *
  * @author keepalive-spring-boot-starter contributors
  * @since 0.1.0
@@ -81,24 +83,29 @@ public class TomcatKeepAliveWebServerFactoryCustomizer
 		if (host != null && host.getParent() instanceof Engine engine && engine.getService() != null) {
 			for (Connector connector : engine.getService().findConnectors()) {
 				if (connector.getProtocolHandler() instanceof AbstractProtocol<?> protocol) {
-					customize(protocol);
+					customize(protocol, connector.findUpgradeProtocols());
 				}
 			}
 		}
 	}
 
-	private void customize(AbstractProtocol<?> protocol) {
-		long keepAlive = ConnectorTimeouts.timeout(protocol.getKeepAliveTimeout());
-		long requiredKeepAlive = this.policy.getRequiredKeepAliveMillis();
-		if (keepAlive != ConnectorTimeouts.NEVER && keepAlive < requiredKeepAlive) {
-			this.warnings.raising(TomcatConnectorTimeoutsReader.KEEP_ALIVE_PROPERTY, keepAlive, requiredKeepAlive);
-			keepAlive = requiredKeepAlive;
-		}
-		long connectionTimeout = ConnectorTimeouts.timeout(protocol.getConnectionTimeout());
-		long requiredConnectionTimeout = this.policy.getRequiredHeaderTimeoutMillis(keepAlive);
+	private void customize(AbstractProtocol<?> protocol, UpgradeProtocol[] upgradeProtocols) {
+		long keepAlive = raisedKeepAlive(protocol.getKeepAliveTimeout());
 		// An unset keep-alive timeout follows the connection timeout, so it is always
 		// set explicitly before the connection timeout changes.
 		protocol.setKeepAliveTimeout((int) keepAlive);
+		long longestKeepAlive = keepAlive;
+		for (UpgradeProtocol upgradeProtocol : upgradeProtocols) {
+			if (upgradeProtocol instanceof Http2Protocol http2) {
+				long http2KeepAlive = raisedKeepAlive(http2.getKeepAliveTimeout());
+				if (http2KeepAlive > http2.getKeepAliveTimeout()) {
+					http2.setKeepAliveTimeout(http2KeepAlive);
+				}
+				longestKeepAlive = longest(longestKeepAlive, http2KeepAlive);
+			}
+		}
+		long connectionTimeout = ConnectorTimeouts.timeout(protocol.getConnectionTimeout());
+		long requiredConnectionTimeout = this.policy.getRequiredHeaderTimeoutMillis(longestKeepAlive);
 		if (connectionTimeout != ConnectorTimeouts.NEVER && connectionTimeout < requiredConnectionTimeout) {
 			this.warnings.raising(TomcatConnectorTimeoutsReader.HEADER_TIMEOUT_PROPERTY, connectionTimeout,
 					requiredConnectionTimeout);
@@ -111,6 +118,21 @@ public class TomcatKeepAliveWebServerFactoryCustomizer
 		}
 		logger.debug(LogMessage.format("Tomcat connector %s: keep-alive timeout %dms, connection timeout %dms",
 				protocol.getName(), protocol.getKeepAliveTimeout(), protocol.getConnectionTimeout()));
+	}
+
+	private long raisedKeepAlive(long current) {
+		long keepAlive = ConnectorTimeouts.timeout(current);
+		long required = this.policy.getRequiredKeepAliveMillis();
+		if (keepAlive == ConnectorTimeouts.NEVER || keepAlive >= required) {
+			return keepAlive;
+		}
+		this.warnings.raising(TomcatConnectorTimeoutsReader.KEEP_ALIVE_PROPERTY, keepAlive, required);
+		return required;
+	}
+
+	private static long longest(long timeout, long other) {
+		return (timeout == ConnectorTimeouts.NEVER || other == ConnectorTimeouts.NEVER) ? ConnectorTimeouts.NEVER
+				: Math.max(timeout, other);
 	}
 
 }
