@@ -16,8 +16,10 @@
 
 package dev.keepalive.autoconfigure;
 
+import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
@@ -28,10 +30,11 @@ import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 
 /**
- * Reads the effective timeouts of the application's running web server and checks them
- * against the {@link KeepAlivePolicy}: once when the server has started, where it logs
- * the outcome and, in {@link KeepAliveMode#FAIL fail} mode, stops startup; and again
- * whenever {@link #assess()} is called.
+ * Reads the effective timeouts of the application's running web servers (the main one and
+ * a separate management server) and checks them against the {@link KeepAlivePolicy}: once
+ * when each server has started, where it logs the outcome and, in
+ * {@link KeepAliveMode#FAIL fail} mode, stops startup; and again whenever
+ * {@link #assess()} is called.
  *
  * @author keepalive-spring-boot-starter contributors
  * @since 0.1.0
@@ -40,11 +43,15 @@ public class KeepAliveInspector implements ApplicationListener<WebServerInitiali
 
 	private static final Log logger = LogFactory.getLog(KeepAliveInspector.class);
 
+	private static final Comparator<String> WEB_SERVER_ORDER = Comparator
+		.comparing((String name) -> !ConnectorTimeouts.APPLICATION.equals(name))
+		.thenComparing(Comparator.naturalOrder());
+
 	private final KeepAlivePolicy policy;
 
 	private final List<ConnectorTimeoutsReader> readers;
 
-	private final List<WebServer> webServers = new CopyOnWriteArrayList<>();
+	private final Map<WebServer, String> webServers = new ConcurrentHashMap<>();
 
 	public KeepAliveInspector(KeepAlivePolicy policy, List<ConnectorTimeoutsReader> readers) {
 		this.policy = policy;
@@ -53,11 +60,10 @@ public class KeepAliveInspector implements ApplicationListener<WebServerInitiali
 
 	@Override
 	public void onApplicationEvent(WebServerInitializedEvent event) {
-		if (event.getApplicationContext().getServerNamespace() != null) {
-			return;
-		}
-		this.webServers.add(event.getWebServer());
-		List<ConnectorTimeouts> connectors = read(event.getWebServer());
+		String namespace = event.getApplicationContext().getServerNamespace();
+		String name = (namespace != null) ? namespace : ConnectorTimeouts.APPLICATION;
+		this.webServers.put(event.getWebServer(), name);
+		List<ConnectorTimeouts> connectors = read(event.getWebServer(), name);
 		KeepAliveAssessment assessment = KeepAliveAssessment.of(this.policy, connectors);
 		logger.info(getStartedLogMessage(connectors));
 		assessment.warnings().forEach(logger::warn);
@@ -67,11 +73,16 @@ public class KeepAliveInspector implements ApplicationListener<WebServerInitiali
 	}
 
 	/**
-	 * Return the timeouts of every connector of the running web server.
-	 * @return the connectors' timeouts, empty before the server has started
+	 * Return the timeouts of every connector of the running web servers: the
+	 * application's, then a separate management server's.
+	 * @return the connectors' timeouts, empty before a server has started
 	 */
 	public List<ConnectorTimeouts> getConnectors() {
-		return this.webServers.stream().flatMap((webServer) -> read(webServer).stream()).toList();
+		return this.webServers.entrySet()
+			.stream()
+			.sorted(Map.Entry.comparingByValue(WEB_SERVER_ORDER))
+			.flatMap((entry) -> read(entry.getKey(), entry.getValue()).stream())
+			.toList();
 	}
 
 	/**
@@ -108,8 +119,11 @@ public class KeepAliveInspector implements ApplicationListener<WebServerInitiali
 		return (timeout != ConnectorTimeouts.NEVER) ? timeout + "ms" : "never";
 	}
 
-	private List<ConnectorTimeouts> read(WebServer webServer) {
-		return this.readers.stream().flatMap((reader) -> reader.read(webServer).stream()).toList();
+	private List<ConnectorTimeouts> read(WebServer webServer, String name) {
+		return this.readers.stream()
+			.flatMap((reader) -> reader.read(webServer).stream())
+			.map((connector) -> connector.withWebServer(name))
+			.toList();
 	}
 
 }

@@ -28,13 +28,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One HTTP/1.1 connection on a raw socket, so that tests control exactly when bytes are
- * sent and can see when the server closes the connection.
+ * sent and can see when the server closes the connection. Shared with the sample app's
+ * tests through this module's test jar.
  *
  * @author keepalive-spring-boot-starter contributors
  */
-final class RawHttpConnection implements Closeable {
+public final class RawHttpConnection implements Closeable {
 
 	private static final int READ_TIMEOUT_MILLIS = 30_000;
 
@@ -44,7 +47,7 @@ final class RawHttpConnection implements Closeable {
 
 	private final OutputStream out;
 
-	RawHttpConnection(int port) throws IOException {
+	public RawHttpConnection(int port) throws IOException {
 		this.socket = new Socket();
 		this.socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
 		this.socket.setSoTimeout(READ_TIMEOUT_MILLIS);
@@ -52,7 +55,7 @@ final class RawHttpConnection implements Closeable {
 		this.out = this.socket.getOutputStream();
 	}
 
-	int getLocalPort() {
+	public int getLocalPort() {
 		return this.socket.getLocalPort();
 	}
 
@@ -62,7 +65,7 @@ final class RawHttpConnection implements Closeable {
 	 * @return the response body
 	 * @throws IOException if the connection is closed or the response is malformed
 	 */
-	String get(String path) throws IOException {
+	public String get(String path) throws IOException {
 		this.out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
 		this.out.flush();
 		String head = readHead();
@@ -79,7 +82,7 @@ final class RawHttpConnection implements Closeable {
 	 * did not close it within {@code atMost}
 	 * @throws IOException on an unexpected read error
 	 */
-	Duration awaitClose(Duration atMost) throws IOException {
+	public @Nullable Duration awaitClose(Duration atMost) throws IOException {
 		long start = System.nanoTime();
 		this.socket.setSoTimeout((int) atMost.toMillis());
 		try {
@@ -118,16 +121,44 @@ final class RawHttpConnection implements Closeable {
 	private String readBody(String head) throws IOException {
 		String lowerCaseHead = head.toLowerCase(Locale.ROOT);
 		int index = lowerCaseHead.indexOf("content-length:");
-		if (index == -1) {
-			throw new IOException("Response without Content-Length: " + head);
+		if (index != -1) {
+			int end = lowerCaseHead.indexOf("\r\n", index);
+			return new String(readBytes(Integer.parseInt(lowerCaseHead.substring(index + 15, end).trim())),
+					StandardCharsets.UTF_8);
 		}
-		int end = lowerCaseHead.indexOf("\r\n", index);
-		int length = Integer.parseInt(lowerCaseHead.substring(index + "content-length:".length(), end).trim());
-		byte[] body = this.in.readNBytes(length);
-		if (body.length != length) {
+		if (!lowerCaseHead.contains("transfer-encoding: chunked")) {
+			throw new IOException("Response without Content-Length or chunked encoding: " + head);
+		}
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		int chunkSize;
+		while ((chunkSize = Integer.parseInt(readLine().split(";")[0].trim(), 16)) > 0) {
+			body.write(readBytes(chunkSize));
+			readLine();
+		}
+		readLine();
+		return body.toString(StandardCharsets.UTF_8);
+	}
+
+	private byte[] readBytes(int length) throws IOException {
+		byte[] bytes = this.in.readNBytes(length);
+		if (bytes.length != length) {
 			throw new IOException("Connection closed by the server while reading the body");
 		}
-		return new String(body, StandardCharsets.UTF_8);
+		return bytes;
+	}
+
+	private String readLine() throws IOException {
+		ByteArrayOutputStream line = new ByteArrayOutputStream();
+		int b;
+		while ((b = this.in.read()) != '\n') {
+			if (b == -1) {
+				throw new IOException("Connection closed by the server while reading the body");
+			}
+			if (b != '\r') {
+				line.write(b);
+			}
+		}
+		return line.toString(StandardCharsets.US_ASCII);
 	}
 
 	@Override

@@ -78,6 +78,8 @@ public class KeepAliveEndpoint {
 	 * Description of one connector's timeouts; {@code -1} means the server never times
 	 * the connection out.
 	 *
+	 * @param webServer {@code application}, or {@code management} for a separate
+	 * management server
 	 * @param server the server, such as {@code tomcat} or {@code jetty}
 	 * @param port the local port
 	 * @param protocol the protocol, such as {@code HTTP/1.1}
@@ -85,12 +87,12 @@ public class KeepAliveEndpoint {
 	 * @param headerTimeoutMillis how long the server waits for a request's first line and
 	 * headers
 	 */
-	public record ConnectorDescriptor(String server, int port, String protocol, long keepAliveTimeoutMillis,
-			long headerTimeoutMillis) {
+	public record ConnectorDescriptor(String webServer, String server, int port, String protocol,
+			long keepAliveTimeoutMillis, long headerTimeoutMillis) {
 
 		ConnectorDescriptor(ConnectorTimeouts connector) {
-			this(connector.server(), connector.port(), connector.protocol(), connector.keepAliveTimeoutMillis(),
-					connector.headerTimeoutMillis());
+			this(connector.webServer(), connector.server(), connector.port(), connector.protocol(),
+					connector.keepAliveTimeoutMillis(), connector.headerTimeoutMillis());
 		}
 
 	}
