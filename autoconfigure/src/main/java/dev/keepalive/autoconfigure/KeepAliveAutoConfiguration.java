@@ -18,10 +18,12 @@ package dev.keepalive.autoconfigure;
 
 import dev.keepalive.autoconfigure.jetty.JettyConnectorTimeoutsReader;
 import dev.keepalive.autoconfigure.jetty.JettyKeepAliveWebServerFactoryCustomizer;
+import dev.keepalive.autoconfigure.netty.NettyKeepAliveWebServerFactoryCustomizer;
 import dev.keepalive.autoconfigure.tomcat.TomcatConnectorTimeoutsReader;
 import dev.keepalive.autoconfigure.tomcat.TomcatKeepAliveWebServerFactoryCustomizer;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.server.Server;
+import reactor.netty.http.server.HttpServer;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -31,6 +33,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jetty.ConfigurableJettyWebServerFactory;
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -81,6 +84,19 @@ public final class KeepAliveAutoConfiguration {
 		@ConditionalOnMissingBean
 		TomcatConnectorTimeoutsReader tomcatConnectorTimeoutsReader() {
 			return new TomcatConnectorTimeoutsReader();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ HttpServer.class, NettyReactiveWebServerFactory.class })
+	static class NettyKeepAliveConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		NettyKeepAliveWebServerFactoryCustomizer nettyKeepAliveWebServerFactoryCustomizer(KeepAlivePolicy policy,
+				RaisedTimeoutWarnings warnings) {
+			return new NettyKeepAliveWebServerFactoryCustomizer(policy, warnings);
 		}
 
 	}

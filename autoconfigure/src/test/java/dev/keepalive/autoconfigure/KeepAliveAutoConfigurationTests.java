@@ -20,6 +20,7 @@ import dev.keepalive.autoconfigure.endpoint.KeepAliveEndpoint;
 import dev.keepalive.autoconfigure.endpoint.KeepAliveEndpointAutoConfiguration;
 import dev.keepalive.autoconfigure.jetty.JettyConnectorTimeoutsReader;
 import dev.keepalive.autoconfigure.jetty.JettyKeepAliveWebServerFactoryCustomizer;
+import dev.keepalive.autoconfigure.netty.NettyKeepAliveWebServerFactoryCustomizer;
 import dev.keepalive.autoconfigure.tomcat.TomcatConnectorTimeoutsReader;
 import dev.keepalive.autoconfigure.tomcat.TomcatKeepAliveWebServerFactoryCustomizer;
 import org.apache.catalina.startup.Tomcat;
@@ -27,6 +28,7 @@ import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import reactor.netty.http.server.HttpServer;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -67,7 +69,15 @@ class KeepAliveAutoConfigurationTests {
 		new ReactiveWebApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(KeepAliveAutoConfiguration.class))
 			.run((context) -> assertThat(context).hasSingleBean(TomcatKeepAliveWebServerFactoryCustomizer.class)
-				.hasSingleBean(JettyKeepAliveWebServerFactoryCustomizer.class));
+				.hasSingleBean(JettyKeepAliveWebServerFactoryCustomizer.class)
+				.hasSingleBean(NettyKeepAliveWebServerFactoryCustomizer.class));
+	}
+
+	@Test
+	void nettyPartBacksOffWithoutReactorNetty() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(HttpServer.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(NettyKeepAliveWebServerFactoryCustomizer.class)
+				.hasSingleBean(TomcatKeepAliveWebServerFactoryCustomizer.class));
 	}
 
 	@Test

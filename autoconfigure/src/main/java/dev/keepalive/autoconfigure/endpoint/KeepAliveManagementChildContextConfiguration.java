@@ -17,25 +17,28 @@
 package dev.keepalive.autoconfigure.endpoint;
 
 import dev.keepalive.autoconfigure.KeepAlivePolicy;
-import dev.keepalive.autoconfigure.RaisedTimeoutWarnings;
 import dev.keepalive.autoconfigure.jetty.JettyKeepAliveWebServerFactoryCustomizer;
+import dev.keepalive.autoconfigure.netty.NettyKeepAliveWebServerFactoryCustomizer;
 import dev.keepalive.autoconfigure.tomcat.TomcatKeepAliveWebServerFactoryCustomizer;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.server.Server;
+import reactor.netty.http.server.HttpServer;
 
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.jetty.ConfigurableJettyWebServerFactory;
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Applies the keep-alive customizers to a separate management server
- * ({@code management.server.port}), which runs in a child context that the application
- * context's web server customizers do not reach. The policy comes from the parent.
+ * Applies the application context's keep-alive customizers to a separate management
+ * server ({@code management.server.port}). That server runs in a child context, and
+ * Spring Boot only applies the customizer beans of the context that owns the server.
  *
  * @author keepalive-spring-boot-starter contributors
  */
@@ -45,24 +48,39 @@ class KeepAliveManagementChildContextConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ Tomcat.class, ConfigurableTomcatWebServerFactory.class })
+	@ConditionalOnBean(TomcatKeepAliveWebServerFactoryCustomizer.class)
 	static class TomcatKeepAliveManagementConfiguration {
 
 		@Bean
-		TomcatKeepAliveWebServerFactoryCustomizer managementTomcatKeepAliveWebServerFactoryCustomizer(
-				KeepAlivePolicy policy, RaisedTimeoutWarnings warnings) {
-			return new TomcatKeepAliveWebServerFactoryCustomizer(policy, warnings);
+		WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> managementTomcatKeepAliveCustomizer(
+				TomcatKeepAliveWebServerFactoryCustomizer customizer) {
+			return customizer::customize;
 		}
 
 	}
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ Server.class, ConfigurableJettyWebServerFactory.class })
+	@ConditionalOnBean(JettyKeepAliveWebServerFactoryCustomizer.class)
 	static class JettyKeepAliveManagementConfiguration {
 
 		@Bean
-		JettyKeepAliveWebServerFactoryCustomizer managementJettyKeepAliveWebServerFactoryCustomizer(
-				KeepAlivePolicy policy, RaisedTimeoutWarnings warnings) {
-			return new JettyKeepAliveWebServerFactoryCustomizer(policy, warnings);
+		WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory> managementJettyKeepAliveCustomizer(
+				JettyKeepAliveWebServerFactoryCustomizer customizer) {
+			return customizer::customize;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ HttpServer.class, NettyReactiveWebServerFactory.class })
+	@ConditionalOnBean(NettyKeepAliveWebServerFactoryCustomizer.class)
+	static class NettyKeepAliveManagementConfiguration {
+
+		@Bean
+		WebServerFactoryCustomizer<NettyReactiveWebServerFactory> managementNettyKeepAliveCustomizer(
+				NettyKeepAliveWebServerFactoryCustomizer customizer) {
+			return customizer::customize;
 		}
 
 	}
