@@ -43,13 +43,16 @@ public record KeepAliveAssessment(Status status, List<String> warnings) {
 		}
 		String remedy = (policy.getMode() != KeepAliveMode.ADJUST) ? ", or set lb.mode=adjust" : "";
 		List<String> warnings = new ArrayList<>();
+		long acceptableKeepAlive = policy.getAcceptableKeepAliveMillis();
+		String limit = (acceptableKeepAlive > idleTimeout + 1)
+				? String.format("below the %dms that %s asks of backends", acceptableKeepAlive, policy.getProvider())
+				: String.format("not later than the load balancer's idle timeout of %dms (%s)", idleTimeout,
+						policy.getIdleTimeoutSource());
 		for (ConnectorTimeouts connector : connectors) {
 			long keepAlive = connector.keepAliveTimeoutMillis();
-			if (keepAlive != ConnectorTimeouts.NEVER && keepAlive <= idleTimeout) {
-				warnings.add(String.format(
-						"%s closes idle connections after %dms, not later than the load balancer's idle timeout "
-								+ "of %dms (lb.idle-timeout): set %s to at least %dms%s",
-						connector.describe(), keepAlive, idleTimeout, connector.keepAliveProperty(),
+			if (keepAlive != ConnectorTimeouts.NEVER && keepAlive < acceptableKeepAlive) {
+				warnings.add(String.format("%s closes idle connections after %dms, %s: set %s to at least %dms%s",
+						connector.describe(), keepAlive, limit, connector.keepAliveProperty(),
 						policy.getRequiredKeepAliveMillis(), remedy));
 			}
 			long header = connector.headerTimeoutMillis();

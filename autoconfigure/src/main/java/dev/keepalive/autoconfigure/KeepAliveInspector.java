@@ -100,12 +100,19 @@ public class KeepAliveInspector implements ApplicationListener<WebServerInitiali
 	String getStartedLogMessage(List<ConnectorTimeouts> connectors) {
 		String timeouts = connectors.stream().map(this::describe).collect(Collectors.joining("; "));
 		Long idleTimeout = this.policy.getIdleTimeoutMillis();
+		LoadBalancerProvider provider = this.policy.getProvider();
+		if (idleTimeout == null && provider != null) {
+			return "lb.provider=" + provider.getId() + ": " + provider.getNote()
+					+ ". Server timeouts were left as they are (" + timeouts + ")";
+		}
 		if (idleTimeout == null) {
 			return "No load balancer idle timeout declared, so server timeouts were left as they are (" + timeouts
-					+ "). Set lb.idle-timeout to your load balancer's idle timeout (AWS ALB: 60) to keep "
-					+ "idle connections open until the load balancer closes them";
+					+ "). Set lb.idle-timeout to your load balancer's idle timeout (AWS ALB: 60), or lb.provider, to "
+					+ "keep idle connections open until the load balancer closes them";
 		}
-		return "Keep-alive timeouts for a load balancer idle timeout of " + idleTimeout + "ms (lb.mode="
+		String source = "lb.provider".equals(this.policy.getIdleTimeoutSource())
+				? "lb.provider=" + provider.getId() + ", " : "";
+		return "Keep-alive timeouts for a load balancer idle timeout of " + idleTimeout + "ms (" + source + "lb.mode="
 				+ this.policy.getMode().name().toLowerCase() + "): " + timeouts;
 	}
 

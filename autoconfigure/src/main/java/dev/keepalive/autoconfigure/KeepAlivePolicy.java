@@ -42,16 +42,26 @@ public final class KeepAlivePolicy {
 
 	private final KeepAliveMode mode;
 
+	private final @Nullable LoadBalancerProvider provider;
+
 	private final @Nullable Long idleTimeoutMillis;
+
+	private final @Nullable String idleTimeoutSource;
+
+	private final long minimumKeepAliveMillis;
 
 	private final long keepAliveMarginMillis;
 
 	private final long headerTimeoutMarginMillis;
 
-	private KeepAlivePolicy(KeepAliveMode mode, @Nullable Long idleTimeoutMillis, long keepAliveMarginMillis,
-			long headerTimeoutMarginMillis) {
-		this.mode = mode;
+	private KeepAlivePolicy(LoadBalancerProperties properties, @Nullable Long idleTimeoutMillis,
+			@Nullable String idleTimeoutSource, long keepAliveMarginMillis, long headerTimeoutMarginMillis) {
+		this.mode = properties.getMode();
+		this.provider = properties.getProvider();
 		this.idleTimeoutMillis = idleTimeoutMillis;
+		this.idleTimeoutSource = idleTimeoutSource;
+		Duration minimumKeepAlive = (this.provider != null) ? this.provider.getMinimumKeepAlive() : null;
+		this.minimumKeepAliveMillis = (minimumKeepAlive != null) ? minimumKeepAlive.toMillis() : 0;
 		this.keepAliveMarginMillis = keepAliveMarginMillis;
 		this.headerTimeoutMarginMillis = headerTimeoutMarginMillis;
 	}
@@ -66,8 +76,13 @@ public final class KeepAlivePolicy {
 		long keepAliveMargin = positiveMillis("lb.keep-alive-margin", properties.getKeepAliveMargin());
 		long headerTimeoutMargin = positiveMillis("lb.header-timeout-margin", properties.getHeaderTimeoutMargin());
 		Duration idleTimeout = properties.getIdleTimeout();
+		String source = "lb.idle-timeout";
+		if (idleTimeout == null && properties.getProvider() != null) {
+			idleTimeout = properties.getProvider().getIdleTimeout();
+			source = "lb.provider";
+		}
 		if (idleTimeout == null) {
-			return new KeepAlivePolicy(properties.getMode(), null, keepAliveMargin, headerTimeoutMargin);
+			return new KeepAlivePolicy(properties, null, null, keepAliveMargin, headerTimeoutMargin);
 		}
 		long idle = positiveMillis("lb.idle-timeout", idleTimeout);
 		if (idle > MAX_TIMEOUT_MILLIS - keepAliveMargin - headerTimeoutMargin) {
@@ -75,7 +90,7 @@ public final class KeepAlivePolicy {
 					"lb.idle-timeout + lb.keep-alive-margin + lb.header-timeout-margin must not exceed "
 							+ MAX_TIMEOUT_MILLIS + "ms (about 24 days), the largest timeout Tomcat accepts");
 		}
-		return new KeepAlivePolicy(properties.getMode(), idle, keepAliveMargin, headerTimeoutMargin);
+		return new KeepAlivePolicy(properties, idle, source, keepAliveMargin, headerTimeoutMargin);
 	}
 
 	private static long positiveMillis(String name, Duration value) {
@@ -102,11 +117,37 @@ public final class KeepAlivePolicy {
 	}
 
 	/**
-	 * Whether a load balancer idle timeout was declared.
-	 * @return {@code true} if {@code lb.idle-timeout} is set
+	 * Whether a load balancer idle timeout was declared, directly or through a provider.
+	 * @return {@code true} if there is an idle timeout to outlast
 	 */
 	public boolean isConfigured() {
 		return this.idleTimeoutMillis != null;
+	}
+
+	/**
+	 * Return the declared load balancer provider.
+	 * @return the provider, or {@code null}
+	 */
+	public @Nullable LoadBalancerProvider getProvider() {
+		return this.provider;
+	}
+
+	/**
+	 * Return where the idle timeout comes from.
+	 * @return {@code lb.idle-timeout}, {@code lb.provider}, or {@code null} if there is
+	 * none
+	 */
+	public @Nullable String getIdleTimeoutSource() {
+		return this.idleTimeoutSource;
+	}
+
+	/**
+	 * Return the smallest keep-alive timeout that does not lose the race with the load
+	 * balancer: more than its idle timeout, and at least the provider's stated minimum.
+	 * @return the smallest acceptable keep-alive timeout in milliseconds
+	 */
+	public long getAcceptableKeepAliveMillis() {
+		return Math.max(idleTimeoutMillis() + 1, this.minimumKeepAliveMillis);
 	}
 
 	/**
@@ -122,7 +163,7 @@ public final class KeepAlivePolicy {
 	 * @return the required keep-alive timeout in milliseconds
 	 */
 	public long getRequiredKeepAliveMillis() {
-		return idleTimeoutMillis() + this.keepAliveMarginMillis;
+		return Math.max(idleTimeoutMillis() + this.keepAliveMarginMillis, this.minimumKeepAliveMillis);
 	}
 
 	/**

@@ -44,6 +44,12 @@ public class LoadBalancerProperties {
 	private @Nullable Duration idleTimeout;
 
 	/**
+	 * Load balancer product, such as aws-alb or gcp. Implies its documented default idle
+	 * timeout when lb.idle-timeout is not set.
+	 */
+	private @Nullable LoadBalancerProvider provider;
+
+	/**
 	 * Amount by which the server's keep-alive timeout must exceed the load balancer's
 	 * idle timeout, so that the load balancer always closes an idle connection first. If
 	 * a duration suffix is not specified, seconds will be used.
@@ -72,6 +78,14 @@ public class LoadBalancerProperties {
 
 	public void setIdleTimeout(@Nullable Duration idleTimeout) {
 		this.idleTimeout = idleTimeout;
+	}
+
+	public @Nullable LoadBalancerProvider getProvider() {
+		return this.provider;
+	}
+
+	public void setProvider(@Nullable LoadBalancerProvider provider) {
+		this.provider = provider;
 	}
 
 	public Duration getKeepAliveMargin() {

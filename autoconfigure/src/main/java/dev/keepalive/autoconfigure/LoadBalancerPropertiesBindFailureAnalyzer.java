@@ -66,6 +66,11 @@ class LoadBalancerPropertiesBindFailureAnalyzer extends AbstractFailureAnalyzer<
 				.map((mode) -> mode.name().toLowerCase())
 				.collect(Collectors.joining(", "));
 		}
+		if (name.equals("lb.provider")) {
+			return "one of " + Arrays.stream(LoadBalancerProvider.values())
+				.map(LoadBalancerProvider::getId)
+				.collect(Collectors.joining(", ")) + ", or leave it unset and set lb.idle-timeout";
+		}
 		return "a positive duration such as 60 (seconds), 60s, 1m or 500ms";
 	}
 

@@ -70,6 +70,16 @@ class KeepAliveFailureAnalyzerTests {
 	}
 
 	@Test
+	void unknownProviderListsProviders() {
+		FailureAnalysis analysis = new LoadBalancerPropertiesBindFailureAnalyzer()
+			.analyze(bindFailure(Map.of("lb.provider", "aws-elb")));
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getDescription()).contains("lb.provider", "\"aws-elb\"");
+		assertThat(analysis.getAction()).startsWith("Set lb.provider to one of aws-alb, aws-clb, aws-nlb,")
+			.contains("oci, oci-nlb, or leave it unset and set lb.idle-timeout");
+	}
+
+	@Test
 	void otherPropertiesAreLeftToSpringBoot() {
 		BindException exception = catchThrowableOfType(BindException.class,
 				() -> new Binder(new MapConfigurationPropertySource(Map.of("other.port", "x"))).bind("other.port",

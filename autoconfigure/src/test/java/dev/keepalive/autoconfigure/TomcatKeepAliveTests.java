@@ -161,6 +161,46 @@ class TomcatKeepAliveTests {
 	}
 
 	@Test
+	void providerPresetMeetsTheVendorMinimum() {
+		this.contextRunner.withPropertyValues("lb.provider=oci").run((context) -> {
+			KeepAliveDescriptor descriptor = context.getBean(KeepAliveEndpoint.class).keepAlive();
+			assertThat(descriptor.status()).isEqualTo("OK");
+			assertThat(descriptor.provider()).isEqualTo("oci");
+			assertThat(descriptor.lbIdleTimeoutMillis()).isEqualTo(300_000);
+			assertThat(descriptor.lbIdleTimeoutSource()).isEqualTo("lb.provider");
+			assertThat(descriptor.connectors()).singleElement()
+				.satisfies((connector) -> assertTimeouts(connector, 310_000, 315_000));
+		});
+	}
+
+	@Test
+	void keepAliveAboveIdleTimeoutButBelowVendorMinimumIsInverted() {
+		this.contextRunner
+			.withPropertyValues("lb.provider=oci", "lb.mode=report", "server.tomcat.keep-alive-timeout=305s",
+					"server.tomcat.connection-timeout=400s")
+			.run((context) -> {
+				KeepAliveDescriptor descriptor = context.getBean(KeepAliveEndpoint.class).keepAlive();
+				assertThat(descriptor.status()).isEqualTo("INVERTED");
+				assertThat(descriptor.warnings()).singleElement()
+					.asString()
+					.contains("after 305000ms, below the 310000ms that oci asks of backends");
+			});
+	}
+
+	@Test
+	void passThroughProviderChangesNothingAndSaysWhy(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("lb.provider=aws-nlb").run((context) -> {
+			KeepAliveDescriptor descriptor = context.getBean(KeepAliveEndpoint.class).keepAlive();
+			assertThat(descriptor.status()).isEqualTo("UNCONFIGURED");
+			assertThat(descriptor.provider()).isEqualTo("aws-nlb");
+			assertThat(descriptor.providerNote()).contains("does not pool connections");
+			assertThat(descriptor.connectors()).singleElement()
+				.satisfies((connector) -> assertTimeouts(connector, 60_000, 60_000));
+		});
+		assertThat(output).contains("lb.provider=aws-nlb: aws-nlb is a pass-through (layer 4) load balancer");
+	}
+
+	@Test
 	void reportModeChangesNothingAndWarns(CapturedOutput output) {
 		this.contextRunner.withPropertyValues("lb.idle-timeout=60", "lb.mode=report").run((context) -> {
 			KeepAliveDescriptor descriptor = context.getBean(KeepAliveEndpoint.class).keepAlive();

@@ -16,6 +16,8 @@
 
 package dev.keepalive.sample;
 
+import java.util.Map;
+
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
@@ -66,7 +68,10 @@ class SampleApplicationTests {
 		assertThat(json.read("$.status", String.class)).isEqualTo("OK");
 		assertThat(json.read("$.mode", String.class)).isEqualTo("adjust");
 		assertThat(json.read("$.lbIdleTimeoutMillis", Long.class)).isEqualTo(60_000);
+		assertThat(json.read("$.lbIdleTimeoutSource", String.class)).isEqualTo("lb.idle-timeout");
+		assertThat(json.read("$", Map.class)).containsEntry("provider", null).containsEntry("providerNote", null);
 		assertThat(json.read("$.connectors.length()", Integer.class)).isOne();
+		assertThat(json.read("$.connectors[0].webServer", String.class)).isEqualTo("application");
 		assertThat(json.read("$.connectors[0].server", String.class)).isEqualTo("tomcat");
 		assertThat(json.read("$.connectors[0].port", Integer.class)).isEqualTo(this.port);
 		assertThat(json.read("$.connectors[0].protocol", String.class)).isEqualTo("HTTP/1.1");

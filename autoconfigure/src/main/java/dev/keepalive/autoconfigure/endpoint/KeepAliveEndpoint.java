@@ -23,6 +23,7 @@ import dev.keepalive.autoconfigure.ConnectorTimeouts;
 import dev.keepalive.autoconfigure.KeepAliveAssessment;
 import dev.keepalive.autoconfigure.KeepAliveInspector;
 import dev.keepalive.autoconfigure.KeepAlivePolicy;
+import dev.keepalive.autoconfigure.LoadBalancerProvider;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -51,9 +52,12 @@ public class KeepAliveEndpoint {
 		List<ConnectorTimeouts> connectors = this.inspector.getConnectors();
 		KeepAliveAssessment assessment = KeepAliveAssessment.of(policy, connectors);
 		Long idleTimeout = policy.getIdleTimeoutMillis();
-		return new KeepAliveDescriptor(assessment.status().name(), policy.getMode().name().toLowerCase(), idleTimeout,
+		LoadBalancerProvider provider = policy.getProvider();
+		return new KeepAliveDescriptor(assessment.status().name(), policy.getMode().name().toLowerCase(),
+				(provider != null) ? provider.getId() : null, idleTimeout, policy.getIdleTimeoutSource(),
 				(idleTimeout != null) ? policy.getRequiredKeepAliveMillis() : null,
-				connectors.stream().map(ConnectorDescriptor::new).toList(), assessment.warnings());
+				connectors.stream().map(ConnectorDescriptor::new).toList(), assessment.warnings(),
+				(provider != null) ? provider.getNote() : null);
 	}
 
 	/**
@@ -61,16 +65,21 @@ public class KeepAliveEndpoint {
 	 *
 	 * @param status {@code OK}, {@code INVERTED} or {@code UNCONFIGURED}
 	 * @param mode the starter's mode: {@code adjust}, {@code report} or {@code fail}
-	 * @param lbIdleTimeoutMillis the declared load balancer idle timeout, or {@code null}
+	 * @param provider the declared {@code lb.provider}, or {@code null}
+	 * @param lbIdleTimeoutMillis the load balancer idle timeout, or {@code null}
+	 * @param lbIdleTimeoutSource {@code lb.idle-timeout} or {@code lb.provider}, or
+	 * {@code null}
 	 * @param requiredKeepAliveTimeoutMillis the smallest keep-alive timeout that outlasts
 	 * the load balancer with the configured margin, or {@code null}
-	 * @param connectors the connectors of the running server
+	 * @param connectors the connectors of the running servers
 	 * @param warnings one message per timeout that does not outlast what it must
+	 * @param providerNote why the provider implies no idle timeout, or {@code null}
 	 */
 	@JsonInclude(JsonInclude.Include.ALWAYS)
-	public record KeepAliveDescriptor(String status, String mode, @Nullable Long lbIdleTimeoutMillis,
-			@Nullable Long requiredKeepAliveTimeoutMillis, List<ConnectorDescriptor> connectors,
-			List<String> warnings) implements OperationResponseBody {
+	public record KeepAliveDescriptor(String status, String mode, @Nullable String provider,
+			@Nullable Long lbIdleTimeoutMillis, @Nullable String lbIdleTimeoutSource,
+			@Nullable Long requiredKeepAliveTimeoutMillis, List<ConnectorDescriptor> connectors, List<String> warnings,
+			@Nullable String providerNote) implements OperationResponseBody {
 
 	}
 
