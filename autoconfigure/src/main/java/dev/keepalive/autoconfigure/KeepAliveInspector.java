@@ -60,10 +60,9 @@ public class KeepAliveInspector implements ApplicationListener<WebServerInitiali
 
 	@Override
 	public void onApplicationEvent(WebServerInitializedEvent event) {
-		String namespace = event.getApplicationContext().getServerNamespace();
-		String name = (namespace != null) ? namespace : ConnectorTimeouts.APPLICATION;
+		String name = webServerName(event);
 		this.webServers.put(event.getWebServer(), name);
-		List<ConnectorTimeouts> connectors = read(event.getWebServer(), name);
+		List<ConnectorTimeouts> connectors = getConnectors(event.getWebServer(), name);
 		KeepAliveAssessment assessment = KeepAliveAssessment.of(this.policy, connectors);
 		logger.info(getStartedLogMessage(connectors));
 		assessment.warnings().forEach(logger::warn);
@@ -81,7 +80,7 @@ public class KeepAliveInspector implements ApplicationListener<WebServerInitiali
 		return this.webServers.entrySet()
 			.stream()
 			.sorted(Map.Entry.comparingByValue(WEB_SERVER_ORDER))
-			.flatMap((entry) -> read(entry.getKey(), entry.getValue()).stream())
+			.flatMap((entry) -> getConnectors(entry.getKey(), entry.getValue()).stream())
 			.toList();
 	}
 
@@ -91,6 +90,16 @@ public class KeepAliveInspector implements ApplicationListener<WebServerInitiali
 	 */
 	public KeepAliveAssessment assess() {
 		return KeepAliveAssessment.of(this.policy, getConnectors());
+	}
+
+	/**
+	 * Return the name of the web server that the event is about.
+	 * @param event the event
+	 * @return {@code application}, or the server namespace, such as {@code management}
+	 */
+	public static String webServerName(WebServerInitializedEvent event) {
+		String namespace = event.getApplicationContext().getServerNamespace();
+		return (namespace != null) ? namespace : ConnectorTimeouts.APPLICATION;
 	}
 
 	public KeepAlivePolicy getPolicy() {
@@ -126,7 +135,13 @@ public class KeepAliveInspector implements ApplicationListener<WebServerInitiali
 		return (timeout != ConnectorTimeouts.NEVER) ? timeout + "ms" : "never";
 	}
 
-	private List<ConnectorTimeouts> read(WebServer webServer, String name) {
+	/**
+	 * Return the timeouts of every connector of the given running web server.
+	 * @param webServer the web server
+	 * @param name the web server's name, see {@link #webServerName}
+	 * @return the connectors' timeouts
+	 */
+	public List<ConnectorTimeouts> getConnectors(WebServer webServer, String name) {
 		return this.readers.stream()
 			.flatMap((reader) -> reader.read(webServer).stream())
 			.map((connector) -> connector.withWebServer(name))

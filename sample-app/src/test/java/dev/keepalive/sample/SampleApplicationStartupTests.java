@@ -96,6 +96,19 @@ class SampleApplicationStartupTests {
 				"add keepalive to it");
 	}
 
+	@Test
+	void metricsAreVisibleAtTheMetricsEndpoint() {
+		try (ConfigurableApplicationContext context = run(
+				"--management.endpoints.web.exposure.include=health,keepalive,metrics")) {
+			String keepAlive = get(context,
+					"/actuator/metrics/keepalive.server.keepalive.timeout?tag=protocol:HTTP/1.1");
+			assertThat(JsonPath.parse(keepAlive).<String>read("$.baseUnit")).isEqualTo("seconds");
+			assertThat(JsonPath.parse(keepAlive).<Double>read("$.measurements[0].value")).isEqualTo(65.0);
+			String inverted = get(context, "/actuator/metrics/keepalive.inverted");
+			assertThat(JsonPath.parse(inverted).<Double>read("$.measurements[0].value")).isZero();
+		}
+	}
+
 	private static ConfigurableApplicationContext run(String... args) {
 		String[] allArgs = new String[args.length + 1];
 		allArgs[0] = "--server.port=0";

@@ -1,0 +1,121 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.keepalive.autoconfigure.metrics;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+import dev.keepalive.autoconfigure.ConnectorTimeouts;
+import dev.keepalive.autoconfigure.KeepAliveAssessment;
+import dev.keepalive.autoconfigure.KeepAliveInspector;
+import dev.keepalive.autoconfigure.KeepAlivePolicy;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
+
+/**
+ * Gauges for the load balancer idle timeout, each connector's effective keep-alive and
+ * header timeouts (read from the running server at every read of the gauge), and
+ * {@code keepalive.inverted}, which is 1 while a timeout does not outlast the load
+ * balancer. A timeout that never expires reads as positive infinity.
+ *
+ * @author keepalive-spring-boot-starter contributors
+ * @since 0.1.0
+ */
+public class KeepAliveMetrics implements MeterBinder, ApplicationListener<WebServerInitializedEvent> {
+
+	private final KeepAliveInspector inspector;
+
+	private volatile @Nullable MeterRegistry registry;
+
+	public KeepAliveMetrics(KeepAliveInspector inspector) {
+		this.inspector = inspector;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		this.registry = registry;
+		KeepAlivePolicy policy = this.inspector.getPolicy();
+		if (policy.isConfigured()) {
+			TimeGauge.builder("keepalive.lb.idle.timeout", policy, TimeUnit.MILLISECONDS, this::idleTimeout)
+				.tag("source", String.valueOf(policy.getIdleTimeoutSource()))
+				.tag("provider", String.valueOf(policy.getProvider()))
+				.description("Idle timeout of the load balancer's pooled connections")
+				.register(registry);
+		}
+		Gauge.builder("keepalive.inverted", this.inspector, this::inverted)
+			.description("1 while a server timeout does not outlast the load balancer's idle timeout, else 0")
+			.register(registry);
+	}
+
+	@Override
+	public void onApplicationEvent(WebServerInitializedEvent event) {
+		MeterRegistry registry = this.registry;
+		if (registry == null) {
+			return;
+		}
+		WebServer webServer = event.getWebServer();
+		String name = KeepAliveInspector.webServerName(event);
+		for (ConnectorTimeouts connector : this.inspector.getConnectors(webServer, name)) {
+			Tags tags = Tags.of("web.server", name, "server", connector.server(), "port",
+					String.valueOf(connector.port()), "protocol", connector.protocol());
+			register(registry, "keepalive.server.keepalive.timeout",
+					"Time a server connection is kept open idle between requests", tags, webServer, name, connector,
+					ConnectorTimeouts::keepAliveTimeoutMillis);
+			register(registry, "keepalive.server.header.timeout",
+					"Time a server connection waits for a request's first line and headers", tags, webServer, name,
+					connector, ConnectorTimeouts::headerTimeoutMillis);
+		}
+	}
+
+	private void register(MeterRegistry registry, String meterName, String description, Tags tags, WebServer webServer,
+			String name, ConnectorTimeouts connector, ToDoubleFunction<ConnectorTimeouts> value) {
+		TimeGauge.builder(meterName, () -> current(webServer, name, connector, value), TimeUnit.MILLISECONDS)
+			.tags(tags)
+			.description(description)
+			.register(registry);
+	}
+
+	private double current(WebServer webServer, String name, ConnectorTimeouts connector,
+			ToDoubleFunction<ConnectorTimeouts> value) {
+		return this.inspector.getConnectors(webServer, name)
+			.stream()
+			.filter((candidate) -> candidate.port() == connector.port()
+					&& candidate.protocol().equals(connector.protocol()))
+			.mapToDouble(value)
+			.map((millis) -> (millis == ConnectorTimeouts.NEVER) ? Double.POSITIVE_INFINITY : millis)
+			.findFirst()
+			.orElse(Double.NaN);
+	}
+
+	private double idleTimeout(KeepAlivePolicy policy) {
+		Long idleTimeout = policy.getIdleTimeoutMillis();
+		return (idleTimeout != null) ? idleTimeout : Double.NaN;
+	}
+
+	private double inverted(KeepAliveInspector inspector) {
+		return (inspector.assess().status() == KeepAliveAssessment.Status.INVERTED) ? 1 : 0;
+	}
+
+}
