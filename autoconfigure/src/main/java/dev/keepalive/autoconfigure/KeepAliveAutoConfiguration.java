@@ -37,6 +37,7 @@ import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.env.Environment;
 
 /**
@@ -49,6 +50,7 @@ import org.springframework.core.env.Environment;
 @AutoConfiguration
 @ConditionalOnWebApplication
 @EnableConfigurationProperties(LoadBalancerProperties.class)
+@ImportRuntimeHints(KeepAliveRuntimeHints.class)
 public final class KeepAliveAutoConfiguration {
 
 	@Bean

@@ -21,7 +21,6 @@ import java.util.Map;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.TestRestTemplate;
@@ -33,15 +32,13 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.RequestEntity;
 import org.springframework.http.ResponseEntity;
-import org.springframework.util.ClassUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for the sample application on Tomcat: the user's three steps (dependency,
- * {@code lb.idle-timeout=60s}, request) give a correct {@code /actuator/keepalive}. Jetty
- * is on the test class path for {@link SampleJettyApplicationTests}, so it is excluded
- * here.
+ * {@code lb.idle-timeout=60s}, request) give a correct {@code /actuator/keepalive}. Both
+ * servers are on the test class path (see the pom), so Jetty is excluded here.
  *
  * @author keepalive-spring-boot-starter contributors
  */
@@ -49,7 +46,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = "spring.autoconfigure.exclude="
 				+ "org.springframework.boot.jetty.autoconfigure.servlet.JettyServletWebServerAutoConfiguration")
 @AutoConfigureTestRestTemplate
-@EnabledIf("tomcatIsPresent")
 class SampleApplicationTests {
 
 	@Autowired
@@ -83,10 +79,6 @@ class SampleApplicationTests {
 	@Test
 	void applicationStillAnswers() {
 		assertThat(this.restTemplate.getForObject("/", String.class)).isEqualTo("hello");
-	}
-
-	static boolean tomcatIsPresent() {
-		return ClassUtils.isPresent("org.apache.catalina.startup.Tomcat", null);
 	}
 
 }
