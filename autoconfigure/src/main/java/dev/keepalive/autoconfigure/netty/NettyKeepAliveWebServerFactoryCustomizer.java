@@ -17,9 +17,12 @@
 package dev.keepalive.autoconfigure.netty;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import dev.keepalive.autoconfigure.ConnectorTimeouts;
 import dev.keepalive.autoconfigure.ConnectorTimeoutsReader;
@@ -43,7 +46,7 @@ import org.springframework.core.Ordered;
  * <p>
  * A running {@link NettyWebServer} does not expose its configuration, so the final
  * configuration of every server this customizer prepared is recorded by the port it binds
- * to.
+ * to, when Netty reports it bound.
  *
  * @author keepalive-spring-boot-starter contributors
  * @since 0.1.0
@@ -63,7 +66,11 @@ public class NettyKeepAliveWebServerFactoryCustomizer
 
 	private final RaisedTimeoutWarnings warnings;
 
-	private final Map<Integer, List<ConnectorTimeouts>> boundServers = new ConcurrentHashMap<>();
+	private static final long BOUND_WAIT_MILLIS = 5_000;
+
+	private final Map<Integer, List<ConnectorTimeouts>> boundServers = new HashMap<>();
+
+	private final Set<Integer> waitedFor = new HashSet<>();
 
 	public NettyKeepAliveWebServerFactoryCustomizer(KeepAlivePolicy policy, RaisedTimeoutWarnings warnings) {
 		this.policy = policy;
@@ -103,7 +110,24 @@ public class NettyKeepAliveWebServerFactoryCustomizer
 		if (!(webServer instanceof NettyWebServer)) {
 			return List.of();
 		}
-		return this.boundServers.getOrDefault(webServer.getPort(), List.of());
+		int port = webServer.getPort();
+		synchronized (this.boundServers) {
+			// Netty reports the bound server on its event loop, which can trail the end
+			// of the server's start by a moment: wait for it once per port.
+			long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BOUND_WAIT_MILLIS);
+			while (!this.boundServers.containsKey(port) && !this.waitedFor.contains(port)
+					&& System.nanoTime() < deadline) {
+				try {
+					this.boundServers.wait(10);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					break;
+				}
+			}
+			this.waitedFor.add(port);
+			return this.boundServers.getOrDefault(port, List.of());
+		}
 	}
 
 	private static long idleTimeoutMillis(HttpServer server) {
