@@ -41,13 +41,17 @@ public record KeepAliveAssessment(Status status, List<String> warnings) {
 		if (idleTimeout == null) {
 			return new KeepAliveAssessment(Status.UNCONFIGURED, List.of());
 		}
+		if (connectors.isEmpty()) {
+			return new KeepAliveAssessment(Status.UNKNOWN, List.of("No connector of an embedded Tomcat, Jetty or "
+					+ "Reactor Netty server found: the server has not started, or it is not one the starter knows"));
+		}
 		String remedy = (policy.getMode() != KeepAliveMode.ADJUST) ? ", or set lb.mode=adjust" : "";
 		List<String> warnings = new ArrayList<>();
 		long acceptableKeepAlive = policy.getAcceptableKeepAliveMillis();
 		String limit = (acceptableKeepAlive > idleTimeout + 1)
 				? String.format("below the %dms that %s asks of backends", acceptableKeepAlive, policy.getProvider())
 				: String.format("not later than the load balancer's idle timeout of %dms (%s)", idleTimeout,
-						policy.getIdleTimeoutSource());
+						policy.describeIdleTimeoutSource());
 		for (ConnectorTimeouts connector : connectors) {
 			long keepAlive = connector.keepAliveTimeoutMillis();
 			if (keepAlive != ConnectorTimeouts.NEVER && keepAlive < acceptableKeepAlive) {
@@ -90,7 +94,12 @@ public record KeepAliveAssessment(Status status, List<String> warnings) {
 		/**
 		 * No load balancer idle timeout was declared.
 		 */
-		UNCONFIGURED
+		UNCONFIGURED,
+
+		/**
+		 * An idle timeout was declared, but no server connector could be read.
+		 */
+		UNKNOWN
 
 	}
 

@@ -18,6 +18,7 @@ package dev.keepalive.autoconfigure;
 
 import dev.keepalive.autoconfigure.jetty.JettyConnectorTimeoutsReader;
 import dev.keepalive.autoconfigure.jetty.JettyKeepAliveWebServerFactoryCustomizer;
+import dev.keepalive.autoconfigure.netty.NettyConnectorTimeoutsReader;
 import dev.keepalive.autoconfigure.netty.NettyKeepAliveWebServerFactoryCustomizer;
 import dev.keepalive.autoconfigure.tomcat.TomcatConnectorTimeoutsReader;
 import dev.keepalive.autoconfigure.tomcat.TomcatKeepAliveWebServerFactoryCustomizer;
@@ -92,13 +93,20 @@ public final class KeepAliveAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ HttpServer.class, NettyReactiveWebServerFactory.class })
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 	static class NettyKeepAliveConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
 		NettyKeepAliveWebServerFactoryCustomizer nettyKeepAliveWebServerFactoryCustomizer(KeepAlivePolicy policy,
-				RaisedTimeoutWarnings warnings) {
-			return new NettyKeepAliveWebServerFactoryCustomizer(policy, warnings);
+				RaisedTimeoutWarnings warnings, NettyConnectorTimeoutsReader reader) {
+			return new NettyKeepAliveWebServerFactoryCustomizer(policy, warnings, reader);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		NettyConnectorTimeoutsReader nettyConnectorTimeoutsReader() {
+			return new NettyConnectorTimeoutsReader();
 		}
 
 	}

@@ -67,7 +67,8 @@ public class KeepAliveInspector implements ApplicationListener<WebServerInitiali
 		logger.info(getStartedLogMessage(connectors));
 		assessment.warnings().forEach(logger::warn);
 		if (this.policy.getMode() == KeepAliveMode.FAIL && assessment.status() == KeepAliveAssessment.Status.INVERTED) {
-			throw new KeepAliveTimeoutsInvertedException(this.policy.getIdleTimeoutMillis(), assessment.warnings());
+			throw new KeepAliveTimeoutsInvertedException(this.policy.getIdleTimeoutMillis(),
+					this.policy.describeIdleTimeoutSource(), assessment.warnings());
 		}
 	}
 

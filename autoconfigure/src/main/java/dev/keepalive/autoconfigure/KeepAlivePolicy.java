@@ -85,7 +85,10 @@ public final class KeepAlivePolicy {
 			return new KeepAlivePolicy(properties, null, null, keepAliveMargin, headerTimeoutMargin);
 		}
 		long idle = positiveMillis("lb.idle-timeout", idleTimeout);
-		if (idle > MAX_TIMEOUT_MILLIS - keepAliveMargin - headerTimeoutMargin) {
+		Duration minimumKeepAlive = (properties.getProvider() != null) ? properties.getProvider().getMinimumKeepAlive()
+				: null;
+		long keepAlive = Math.max(idle + keepAliveMargin, (minimumKeepAlive != null) ? minimumKeepAlive.toMillis() : 0);
+		if (keepAlive > MAX_TIMEOUT_MILLIS - headerTimeoutMargin) {
 			throw new InvalidConfigurationPropertyValueException("lb.idle-timeout", idleTimeout,
 					"lb.idle-timeout + lb.keep-alive-margin + lb.header-timeout-margin must not exceed "
 							+ MAX_TIMEOUT_MILLIS + "ms (about 24 days), the largest timeout Tomcat accepts");
@@ -139,6 +142,15 @@ public final class KeepAlivePolicy {
 	 */
 	public @Nullable String getIdleTimeoutSource() {
 		return this.idleTimeoutSource;
+	}
+
+	/**
+	 * Describe where the idle timeout comes from, for messages.
+	 * @return {@code lb.idle-timeout}, or {@code lb.provider=} and the provider's id
+	 */
+	public String describeIdleTimeoutSource() {
+		return ("lb.provider".equals(this.idleTimeoutSource) && this.provider != null)
+				? "lb.provider=" + this.provider.getId() : "lb.idle-timeout";
 	}
 
 	/**

@@ -29,13 +29,24 @@ public class KeepAliveTimeoutsInvertedException extends RuntimeException {
 
 	private final long idleTimeoutMillis;
 
+	private final String idleTimeoutSource;
+
 	private final List<String> problems;
 
-	public KeepAliveTimeoutsInvertedException(long idleTimeoutMillis, List<String> problems) {
-		super("Server timeouts do not exceed the load balancer's idle timeout of " + idleTimeoutMillis + "ms: "
-				+ String.join("; ", problems));
+	public KeepAliveTimeoutsInvertedException(long idleTimeoutMillis, String idleTimeoutSource, List<String> problems) {
+		super("Server timeouts do not outlast the load balancer's idle timeout of " + idleTimeoutMillis + "ms ("
+				+ idleTimeoutSource + "): " + String.join("; ", problems));
 		this.idleTimeoutMillis = idleTimeoutMillis;
+		this.idleTimeoutSource = idleTimeoutSource;
 		this.problems = List.copyOf(problems);
+	}
+
+	/**
+	 * Return where the idle timeout comes from.
+	 * @return {@code lb.idle-timeout}, or {@code lb.provider=} and the provider's id
+	 */
+	public String getIdleTimeoutSource() {
+		return this.idleTimeoutSource;
 	}
 
 	public long getIdleTimeoutMillis() {

@@ -31,7 +31,7 @@ class KeepAliveTimeoutsInvertedFailureAnalyzer extends AbstractFailureAnalyzer<K
 		StringBuilder description = new StringBuilder(String
 			.format("The web server can close an idle connection before the load balancer does, so the load balancer "
 					+ "can send a request onto a closed connection and answer 502. Its idle timeout is %dms "
-					+ "(lb.idle-timeout) and lb.mode=fail:%n", cause.getIdleTimeoutMillis()));
+					+ "(%s) and lb.mode=fail:%n", cause.getIdleTimeoutMillis(), cause.getIdleTimeoutSource()));
 		cause.getProblems().forEach((problem) -> description.append(String.format("%n    - %s", problem)));
 		String action = "Raise the server timeouts named above, or set lb.mode=adjust to let the starter raise them "
 				+ "when the application starts.";

@@ -50,18 +50,18 @@ public class LoadBalancerProperties {
 	private @Nullable LoadBalancerProvider provider;
 
 	/**
-	 * Amount by which the server's keep-alive timeout must exceed the load balancer's
-	 * idle timeout, so that the load balancer always closes an idle connection first. If
-	 * a duration suffix is not specified, seconds will be used.
+	 * Amount that adjust mode adds to the load balancer's idle timeout to get the
+	 * server's keep-alive timeout, so that the load balancer always closes an idle
+	 * connection first. If a duration suffix is not specified, seconds will be used.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration keepAliveMargin = Duration.ofSeconds(5);
 
 	/**
-	 * Amount by which the server's timeout for a request's first line and headers must
-	 * exceed its keep-alive timeout. Load balancers pre-open connections and hold them
-	 * idle before the first request. If a duration suffix is not specified, seconds will
-	 * be used.
+	 * Amount that adjust mode adds to the server's keep-alive timeout to get its timeout
+	 * for a request's first line and headers. Load balancers pre-open connections and
+	 * hold them idle before the first request. If a duration suffix is not specified,
+	 * seconds will be used.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration headerTimeoutMargin = Duration.ofSeconds(5);

@@ -17,6 +17,7 @@
 package dev.keepalive.autoconfigure;
 
 import java.util.Arrays;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
@@ -35,6 +36,9 @@ import org.springframework.core.Ordered;
  */
 class LoadBalancerPropertiesBindFailureAnalyzer extends AbstractFailureAnalyzer<BindException> implements Ordered {
 
+	private static final Set<String> KEYS = Set.of("lb.idle-timeout", "lb.keep-alive-margin",
+			"lb.header-timeout-margin", "lb.mode", "lb.provider");
+
 	@Override
 	public int getOrder() {
 		return 0;
@@ -43,7 +47,7 @@ class LoadBalancerPropertiesBindFailureAnalyzer extends AbstractFailureAnalyzer<
 	@Override
 	protected @Nullable FailureAnalysis analyze(Throwable rootFailure, BindException cause) {
 		ConfigurationProperty property = cause.getProperty();
-		if (property == null || !property.getName().toString().startsWith("lb.")) {
+		if (property == null || !KEYS.contains(property.getName().toString())) {
 			return null;
 		}
 		String name = property.getName().toString();

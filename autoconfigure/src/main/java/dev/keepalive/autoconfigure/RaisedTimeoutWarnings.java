@@ -17,6 +17,8 @@
 package dev.keepalive.autoconfigure;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -27,7 +29,7 @@ import org.springframework.core.log.LogMessage;
 
 /**
  * Warns when the starter raises a timeout that the user set explicitly through one of
- * Spring Boot's {@code server.*} properties.
+ * Spring Boot's {@code server.*} properties, once per property and value.
  *
  * @author keepalive-spring-boot-starter contributors
  * @since 0.1.0
@@ -39,6 +41,8 @@ public final class RaisedTimeoutWarnings {
 	private final Binder binder;
 
 	private final KeepAlivePolicy policy;
+
+	private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
 	public RaisedTimeoutWarnings(Environment environment, KeepAlivePolicy policy) {
 		this.binder = Binder.get(environment);
@@ -54,11 +58,12 @@ public final class RaisedTimeoutWarnings {
 	 */
 	public void raising(String property, long currentMillis, long raisedMillis) {
 		Long userMillis = this.binder.bind(property, Duration.class).map(Duration::toMillis).orElse(null);
-		if (userMillis != null && userMillis == currentMillis) {
+		if (userMillis != null && userMillis == currentMillis && this.warned.add(property + "=" + currentMillis)) {
 			logger.warn(LogMessage.format(
-					"%s=%dms is below the %dms that the load balancer's idle timeout of %dms (lb.idle-timeout) "
-							+ "requires; raising it to %3$dms. Set lb.mode=report to keep your value",
-					property, currentMillis, raisedMillis, this.policy.getIdleTimeoutMillis()));
+					"%s=%dms is below the %dms that the load balancer's idle timeout of %dms (%s) requires; raising "
+							+ "it to %3$dms. Set lb.mode=report to keep your value",
+					property, currentMillis, raisedMillis, this.policy.getIdleTimeoutMillis(),
+					this.policy.describeIdleTimeoutSource()));
 		}
 	}
 

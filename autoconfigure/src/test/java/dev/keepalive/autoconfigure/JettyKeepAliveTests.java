@@ -22,17 +22,25 @@ import dev.keepalive.autoconfigure.endpoint.KeepAliveEndpoint;
 import dev.keepalive.autoconfigure.endpoint.KeepAliveEndpoint.ConnectorDescriptor;
 import dev.keepalive.autoconfigure.endpoint.KeepAliveEndpoint.KeepAliveDescriptor;
 import dev.keepalive.autoconfigure.endpoint.KeepAliveEndpointAutoConfiguration;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jetty.autoconfigure.servlet.JettyServletWebServerAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.servlet.context.AnnotationConfigServletWebServerApplicationContext;
+import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -96,6 +104,24 @@ class JettyKeepAliveTests {
 	}
 
 	@Test
+	void connectorsAddedOrLoweredByLaterCustomizersAreRaisedToo() {
+		this.contextRunner.withPropertyValues("lb.idle-timeout=60")
+			.withUserConfiguration(LateJettyCustomizerConfiguration.class)
+			.run((context) -> assertThat(connectors(context)).hasSize(2)
+				.extracting(ConnectorDescriptor::keepAliveTimeoutMillis)
+				.containsOnly(65_000L));
+	}
+
+	@Test
+	void worksWithoutJettysHttp2Module() {
+		this.contextRunner.withPropertyValues("lb.idle-timeout=60")
+			.withClassLoader(new FilteredClassLoader("org.eclipse.jetty.http2"))
+			.run((context) -> assertThat(connectors(context)).singleElement()
+				.extracting(ConnectorDescriptor::protocol, ConnectorDescriptor::keepAliveTimeoutMillis)
+				.isEqualTo(List.of("HTTP/1.1", 65_000L)));
+	}
+
+	@Test
 	void http2IsListedWithTheConnectorIdleTimeout() {
 		this.contextRunner.withPropertyValues("lb.idle-timeout=60", "server.http2.enabled=true")
 			.run((context) -> assertThat(connectors(context))
@@ -125,6 +151,24 @@ class JettyKeepAliveTests {
 				.rootCause()
 				.isInstanceOf(KeepAliveTimeoutsInvertedException.class)
 				.hasMessageContaining("server.jetty.connection-idle-timeout"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class LateJettyCustomizerConfiguration {
+
+		@Bean
+		WebServerFactoryCustomizer<JettyServletWebServerFactory> lateJettyCustomizer() {
+			return (factory) -> factory.addServerCustomizers((server) -> {
+				for (Connector connector : server.getConnectors()) {
+					((AbstractConnector) connector).setIdleTimeout(10_000);
+				}
+				ServerConnector additional = new ServerConnector(server);
+				additional.setPort(0);
+				additional.setIdleTimeout(10_000);
+				server.addConnector(additional);
+			});
+		}
+
 	}
 
 	private static List<ConnectorDescriptor> connectors(ApplicationContext context) {

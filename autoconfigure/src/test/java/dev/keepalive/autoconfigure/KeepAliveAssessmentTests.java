@@ -42,6 +42,13 @@ class KeepAliveAssessmentTests {
 	}
 
 	@Test
+	void withoutConnectorsIsUnknown() {
+		KeepAliveAssessment assessment = KeepAliveAssessment.of(this.policy, List.of());
+		assertThat(assessment.status()).isEqualTo(Status.UNKNOWN);
+		assertThat(assessment.warnings()).singleElement().asString().contains("No connector");
+	}
+
+	@Test
 	void timeoutsAboveIdleTimeoutAreOk() {
 		KeepAliveAssessment assessment = KeepAliveAssessment.of(this.policy, List.of(tomcat(60_001, 60_002)));
 		assertThat(assessment.status()).isEqualTo(Status.OK);

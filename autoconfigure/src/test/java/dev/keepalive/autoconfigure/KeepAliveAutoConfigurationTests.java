@@ -16,10 +16,14 @@
 
 package dev.keepalive.autoconfigure;
 
+import java.util.Properties;
+
 import dev.keepalive.autoconfigure.endpoint.KeepAliveEndpoint;
 import dev.keepalive.autoconfigure.endpoint.KeepAliveEndpointAutoConfiguration;
 import dev.keepalive.autoconfigure.jetty.JettyConnectorTimeoutsReader;
 import dev.keepalive.autoconfigure.jetty.JettyKeepAliveWebServerFactoryCustomizer;
+import dev.keepalive.autoconfigure.metrics.KeepAliveMetrics;
+import dev.keepalive.autoconfigure.metrics.KeepAliveMetricsAutoConfiguration;
 import dev.keepalive.autoconfigure.netty.NettyKeepAliveWebServerFactoryCustomizer;
 import dev.keepalive.autoconfigure.tomcat.TomcatConnectorTimeoutsReader;
 import dev.keepalive.autoconfigure.tomcat.TomcatKeepAliveWebServerFactoryCustomizer;
@@ -31,6 +35,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import reactor.netty.http.server.HttpServer;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -38,6 +43,8 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.support.PropertiesLoaderUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -75,7 +82,9 @@ class KeepAliveAutoConfigurationTests {
 
 	@Test
 	void nettyPartBacksOffWithoutReactorNetty() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader(HttpServer.class))
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(KeepAliveAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader(HttpServer.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(NettyKeepAliveWebServerFactoryCustomizer.class)
 				.hasSingleBean(TomcatKeepAliveWebServerFactoryCustomizer.class));
 	}
@@ -98,6 +107,35 @@ class KeepAliveAutoConfigurationTests {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(Server.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(JettyKeepAliveWebServerFactoryCustomizer.class)
 				.hasSingleBean(TomcatKeepAliveWebServerFactoryCustomizer.class));
+	}
+
+	@Test
+	void worksWithoutActuatorAndMicrometer() {
+		new WebApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(KeepAliveAutoConfiguration.class, KeepAliveMetricsAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate", "io.micrometer"))
+			.withPropertyValues("lb.idle-timeout=60")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(KeepAliveInspector.class)
+				.hasSingleBean(TomcatKeepAliveWebServerFactoryCustomizer.class)
+				.doesNotHaveBean(KeepAliveMetrics.class));
+	}
+
+	@Test
+	void endpointAutoConfigurationIsFilteredOutWithoutActuator() throws Exception {
+		// Its class-level conditions reference actuator types, so it must be filtered out
+		// by the auto-configuration metadata before its annotations are read.
+		Properties metadata = PropertiesLoaderUtils
+			.loadProperties(new ClassPathResource("META-INF/spring-autoconfigure-metadata.properties"));
+		assertThat(metadata.getProperty(KeepAliveEndpointAutoConfiguration.class.getName() + ".ConditionalOnClass"))
+			.isEqualTo(ConditionalOnAvailableEndpoint.class.getName());
+	}
+
+	@Test
+	void servletApplicationGetsNoNettyCustomizer() {
+		this.contextRunner
+			.run((context) -> assertThat(context).doesNotHaveBean(NettyKeepAliveWebServerFactoryCustomizer.class));
 	}
 
 	@Test
@@ -163,12 +201,23 @@ class KeepAliveAutoConfigurationTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "lb.idle-timeout=sixty", "lb.keep-alive-margin=5 s", "lb.mode=sometimes" })
+	@CsvSource({ "lb.idle-timeout=sixty", "lb.keep-alive-margin=5 s", "lb.mode=sometimes", "lb.provider=aws-elb" })
 	void unparsableValueFailsStartup(String property) {
-		this.contextRunner.withPropertyValues(property)
-			.run((context) -> assertThat(context).getFailure()
-				.hasRootCauseInstanceOf(IllegalArgumentException.class)
-				.isInstanceOfAny(BindException.class, org.springframework.beans.factory.BeanCreationException.class));
+		this.contextRunner.withPropertyValues(property).run((context) -> {
+			assertThat(context).getFailure().hasRootCauseInstanceOf(IllegalArgumentException.class);
+			BindException bindException = findCause(context.getStartupFailure(), BindException.class);
+			assertThat(bindException).isNotNull();
+			assertThat(bindException.getProperty()).isNotNull();
+			assertThat(bindException.getProperty().getName()).hasToString(property.substring(0, property.indexOf('=')));
+		});
+	}
+
+	private static <E extends Throwable> E findCause(Throwable failure, Class<E> type) {
+		Throwable candidate = failure;
+		while (candidate != null && !type.isInstance(candidate)) {
+			candidate = candidate.getCause();
+		}
+		return type.cast(candidate);
 	}
 
 }

@@ -40,15 +40,41 @@ class KeepAliveFailureAnalyzerTests {
 
 	@Test
 	void invertedTimeoutsNameValuesAndProperties() {
-		KeepAliveTimeoutsInvertedException exception = new KeepAliveTimeoutsInvertedException(60_000, List
-			.of("tomcat connector on port 8080 (HTTP/1.1) closes idle connections after 60000ms, not later than the "
-					+ "load balancer's idle timeout of 60000ms (lb.idle-timeout): set server.tomcat.keep-alive-timeout "
-					+ "to at least 65000ms, or set lb.mode=adjust"));
-		FailureAnalysis analysis = new KeepAliveTimeoutsInvertedFailureAnalyzer().analyze(exception);
-		assertThat(analysis).isNotNull();
+		KeepAlivePolicy policy = KeepAlivePolicy.of(properties("lb.idle-timeout", "60", "lb.mode", "fail"));
+		FailureAnalysis analysis = analyzeInverted(policy);
 		assertThat(analysis.getDescription()).contains("60000ms (lb.idle-timeout) and lb.mode=fail",
-				"    - tomcat connector on port 8080", "server.tomcat.keep-alive-timeout");
+				"    - tomcat connector on port 8080 (HTTP/1.1) closes idle connections after 60000ms",
+				"set server.tomcat.keep-alive-timeout to at least 65000ms",
+				"set server.tomcat.connection-timeout to at least 70000ms");
 		assertThat(analysis.getAction()).contains("lb.mode=adjust");
+	}
+
+	@Test
+	void invertedTimeoutsNameTheProviderTheIdleTimeoutCameFrom() {
+		KeepAlivePolicy policy = KeepAlivePolicy.of(properties("lb.provider", "oci", "lb.mode", "fail"));
+		FailureAnalysis analysis = analyzeInverted(policy);
+		assertThat(analysis.getDescription()).contains("300000ms (lb.provider=oci) and lb.mode=fail",
+				"below the 310000ms that oci asks of backends");
+	}
+
+	private static FailureAnalysis analyzeInverted(KeepAlivePolicy policy) {
+		ConnectorTimeouts connector = new ConnectorTimeouts("tomcat", 8080, "HTTP/1.1", 60_000, 60_000,
+				"server.tomcat.keep-alive-timeout", "server.tomcat.connection-timeout");
+		KeepAliveAssessment assessment = KeepAliveAssessment.of(policy, List.of(connector));
+		FailureAnalysis analysis = new KeepAliveTimeoutsInvertedFailureAnalyzer()
+			.analyze(new KeepAliveTimeoutsInvertedException(policy.getIdleTimeoutMillis(),
+					policy.describeIdleTimeoutSource(), assessment.warnings()));
+		assertThat(analysis).isNotNull();
+		return analysis;
+	}
+
+	private static LoadBalancerProperties properties(String... keysAndValues) {
+		Map<String, String> map = new java.util.LinkedHashMap<>();
+		for (int i = 0; i < keysAndValues.length; i += 2) {
+			map.put(keysAndValues[i], keysAndValues[i + 1]);
+		}
+		return new Binder(new MapConfigurationPropertySource(map)).bindOrCreate("lb",
+				Bindable.of(LoadBalancerProperties.class));
 	}
 
 	@Test
@@ -83,6 +109,14 @@ class KeepAliveFailureAnalyzerTests {
 	void otherPropertiesAreLeftToSpringBoot() {
 		BindException exception = catchThrowableOfType(BindException.class,
 				() -> new Binder(new MapConfigurationPropertySource(Map.of("other.port", "x"))).bind("other.port",
+						Integer.class));
+		assertThat(new LoadBalancerPropertiesBindFailureAnalyzer().analyze(exception)).isNull();
+	}
+
+	@Test
+	void otherLibrariesLbPropertiesAreLeftToSpringBoot() {
+		BindException exception = catchThrowableOfType(BindException.class,
+				() -> new Binder(new MapConfigurationPropertySource(Map.of("lb.pool.size", "x"))).bind("lb.pool.size",
 						Integer.class));
 		assertThat(new LoadBalancerPropertiesBindFailureAnalyzer().analyze(exception)).isNull();
 	}

@@ -16,6 +16,7 @@
 
 package dev.keepalive.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 
 import dev.keepalive.autoconfigure.endpoint.KeepAliveEndpoint;
@@ -28,10 +29,12 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.reactor.netty.autoconfigure.NettyReactiveWebServerAutoConfiguration;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.reactive.context.AnnotationConfigReactiveWebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.server.reactive.HttpHandler;
@@ -101,6 +104,21 @@ class NettyKeepAliveTests {
 				assertThat(descriptor.warnings()).singleElement()
 					.asString()
 					.contains("netty connector", "set server.netty.idle-timeout to at least 65000ms");
+			});
+	}
+
+	@Test
+	void endpointReadsTheIdleTimeoutTheServerWasBoundWith() {
+		this.contextRunner.withPropertyValues("lb.idle-timeout=60")
+			.withBean("lateNettyCustomizer", WebServerFactoryCustomizer.class,
+					() -> (WebServerFactoryCustomizer<NettyReactiveWebServerFactory>) (factory) -> factory
+						.addServerCustomizers((httpServer) -> httpServer.idleTimeout(Duration.ofSeconds(7))))
+			.run((context) -> {
+				KeepAliveDescriptor descriptor = context.getBean(KeepAliveEndpoint.class).keepAlive();
+				assertThat(descriptor.connectors()).singleElement()
+					.extracting(ConnectorDescriptor::keepAliveTimeoutMillis)
+					.isEqualTo(7_000L);
+				assertThat(descriptor.status()).isEqualTo("INVERTED");
 			});
 	}
 

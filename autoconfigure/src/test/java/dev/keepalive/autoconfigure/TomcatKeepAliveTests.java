@@ -149,6 +149,15 @@ class TomcatKeepAliveTests {
 	}
 
 	@Test
+	void http2KeepAliveTimeoutOfZeroClosesAtOnceSoItIsRaised() {
+		this.contextRunner
+			.withPropertyValues("lb.idle-timeout=60", "server.http2.enabled=true", "server.tomcat.keep-alive-timeout=0")
+			.run((context) -> assertThat(connectors(context))
+				.extracting(ConnectorDescriptor::protocol, ConnectorDescriptor::keepAliveTimeoutMillis)
+				.containsExactly(tuple("HTTP/1.1", -1L), tuple("h2c", 65_000L)));
+	}
+
+	@Test
 	void http2DefaultKeepAliveTimeoutIsReportedInReportMode() {
 		this.contextRunner.withPropertyValues("lb.idle-timeout=60", "lb.mode=report", "server.http2.enabled=true")
 			.run((context) -> {

@@ -44,10 +44,19 @@ class SampleApplicationStartupTests {
 
 	@Test
 	void failModeRefusesToStartWithFailureAnalysis(CapturedOutput output) {
-		assertThatException().isThrownBy(() -> run("--lb.mode=fail"));
+		assertThatException().isThrownBy(() -> run("--lb.mode=fail", "--spring.autoconfigure.exclude="
+				+ "org.springframework.boot.jetty.autoconfigure.servlet.JettyServletWebServerAutoConfiguration"));
 		assertThat(output).contains("APPLICATION FAILED TO START", "Description:",
-				"Its idle timeout is 60000ms (lb.idle-timeout) and lb.mode=fail", "Action:", "set lb.mode=adjust");
-		assertThat(output).containsAnyOf("server.tomcat.keep-alive-timeout", "server.jetty.connection-idle-timeout");
+				"Its idle timeout is 60000ms (lb.idle-timeout) and lb.mode=fail", "Action:", "set lb.mode=adjust",
+				"set server.tomcat.keep-alive-timeout to at least 65000ms",
+				"set server.tomcat.connection-timeout to at least 70000ms");
+	}
+
+	@Test
+	void failModeWithProviderNamesTheProvider(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> run("--lb.mode=fail", "--lb.idle-timeout=", "--lb.provider=gcp"));
+		assertThat(output).contains("APPLICATION FAILED TO START",
+				"Its idle timeout is 600000ms (lb.provider=gcp) and lb.mode=fail");
 	}
 
 	@Test

@@ -63,14 +63,15 @@ public class KeepAliveEndpoint {
 	/**
 	 * Description of the keep-alive timeouts.
 	 *
-	 * @param status {@code OK}, {@code INVERTED} or {@code UNCONFIGURED}
+	 * @param status {@code OK}, {@code INVERTED}, {@code UNCONFIGURED} or {@code UNKNOWN}
 	 * @param mode the starter's mode: {@code adjust}, {@code report} or {@code fail}
 	 * @param provider the declared {@code lb.provider}, or {@code null}
 	 * @param lbIdleTimeoutMillis the load balancer idle timeout, or {@code null}
 	 * @param lbIdleTimeoutSource {@code lb.idle-timeout} or {@code lb.provider}, or
 	 * {@code null}
-	 * @param requiredKeepAliveTimeoutMillis the smallest keep-alive timeout that outlasts
-	 * the load balancer with the configured margin, or {@code null}
+	 * @param targetKeepAliveTimeoutMillis the keep-alive timeout that {@code adjust} mode
+	 * raises a lower one to: the idle timeout plus the margin, or a provider's stated
+	 * minimum; {@code null} without an idle timeout
 	 * @param connectors the connectors of the running servers
 	 * @param warnings one message per timeout that does not outlast what it must
 	 * @param providerNote why the provider implies no idle timeout, or {@code null}
@@ -78,7 +79,7 @@ public class KeepAliveEndpoint {
 	@JsonInclude(JsonInclude.Include.ALWAYS)
 	public record KeepAliveDescriptor(String status, String mode, @Nullable String provider,
 			@Nullable Long lbIdleTimeoutMillis, @Nullable String lbIdleTimeoutSource,
-			@Nullable Long requiredKeepAliveTimeoutMillis, List<ConnectorDescriptor> connectors, List<String> warnings,
+			@Nullable Long targetKeepAliveTimeoutMillis, List<ConnectorDescriptor> connectors, List<String> warnings,
 			@Nullable String providerNote) implements OperationResponseBody {
 
 	}

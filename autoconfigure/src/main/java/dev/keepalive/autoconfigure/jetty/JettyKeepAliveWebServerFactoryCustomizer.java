@@ -23,8 +23,8 @@ import dev.keepalive.autoconfigure.RaisedTimeoutWarnings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.eclipse.jetty.server.AbstractConnector;
-import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.component.Container;
 
 import org.springframework.boot.jetty.ConfigurableJettyWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -75,11 +75,23 @@ public class JettyKeepAliveWebServerFactoryCustomizer
 	}
 
 	private void customizeConnectors(Server server) {
-		for (Connector connector : server.getConnectors()) {
-			if (connector instanceof AbstractConnector abstractConnector) {
-				customize(abstractConnector);
+		// Spring Boot's JettyWebServer removes the connectors when it creates the server
+		// and adds them back when it starts it: after every server customizer, including
+		// ones that run after this one. A container listener sees each connector then.
+		server.addEventListener(new Container.Listener() {
+
+			@Override
+			public void beanAdded(Container parent, Object child) {
+				if (child instanceof AbstractConnector connector) {
+					customize(connector);
+				}
 			}
-		}
+
+			@Override
+			public void beanRemoved(Container parent, Object child) {
+			}
+
+		});
 	}
 
 	private void customize(AbstractConnector connector) {

@@ -16,6 +16,8 @@
 
 package dev.keepalive.autoconfigure.metrics;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
@@ -28,7 +30,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
@@ -47,7 +48,7 @@ public class KeepAliveMetrics implements MeterBinder, ApplicationListener<WebSer
 
 	private final KeepAliveInspector inspector;
 
-	private volatile @Nullable MeterRegistry registry;
+	private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
 
 	public KeepAliveMetrics(KeepAliveInspector inspector) {
 		this.inspector = inspector;
@@ -55,12 +56,12 @@ public class KeepAliveMetrics implements MeterBinder, ApplicationListener<WebSer
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		this.registry = registry;
+		this.registries.add(registry);
 		KeepAlivePolicy policy = this.inspector.getPolicy();
 		if (policy.isConfigured()) {
 			TimeGauge.builder("keepalive.lb.idle.timeout", policy, TimeUnit.MILLISECONDS, this::idleTimeout)
 				.tag("source", String.valueOf(policy.getIdleTimeoutSource()))
-				.tag("provider", String.valueOf(policy.getProvider()))
+				.tag("provider", (policy.getProvider() != null) ? policy.getProvider().getId() : "none")
 				.description("Idle timeout of the load balancer's pooled connections")
 				.register(registry);
 		}
@@ -71,10 +72,10 @@ public class KeepAliveMetrics implements MeterBinder, ApplicationListener<WebSer
 
 	@Override
 	public void onApplicationEvent(WebServerInitializedEvent event) {
-		MeterRegistry registry = this.registry;
-		if (registry == null) {
-			return;
-		}
+		this.registries.forEach((registry) -> bindConnectors(registry, event));
+	}
+
+	private void bindConnectors(MeterRegistry registry, WebServerInitializedEvent event) {
 		WebServer webServer = event.getWebServer();
 		String name = KeepAliveInspector.webServerName(event);
 		for (ConnectorTimeouts connector : this.inspector.getConnectors(webServer, name)) {

@@ -77,12 +77,22 @@ public class TomcatConnectorTimeoutsReader implements ConnectorTimeoutsReader {
 		for (UpgradeProtocol upgradeProtocol : connector.findUpgradeProtocols()) {
 			if (upgradeProtocol instanceof Http2Protocol http2) {
 				String name = connector.getSecure() ? "h2" : "h2c";
-				timeouts.add(new ConnectorTimeouts("tomcat", port, name,
-						ConnectorTimeouts.timeout(http2.getKeepAliveTimeout()), connectionTimeout, KEEP_ALIVE_PROPERTY,
-						HEADER_TIMEOUT_PROPERTY));
+				timeouts.add(new ConnectorTimeouts("tomcat", port, name, http2Timeout(http2.getKeepAliveTimeout()),
+						connectionTimeout, KEEP_ALIVE_PROPERTY, HEADER_TIMEOUT_PROPERTY));
 			}
 		}
 		return timeouts;
+	}
+
+	/**
+	 * Return an HTTP/2 timeout of Tomcat's as a {@link ConnectorTimeouts} value. Unlike
+	 * HTTP/1.1, Tomcat's HTTP/2 treats only {@code -1} as "no timeout": zero or another
+	 * negative value times an idle connection out at once.
+	 * @param millis the timeout as Tomcat's {@code Http2Protocol} holds it
+	 * @return the timeout, or {@link ConnectorTimeouts#NEVER}
+	 */
+	static long http2Timeout(long millis) {
+		return (millis == -1) ? ConnectorTimeouts.NEVER : Math.max(millis, 0);
 	}
 
 	private static String protocolName(AbstractProtocol<?> protocol) {

@@ -72,8 +72,8 @@ public class TomcatKeepAliveWebServerFactoryCustomizer
 	@Override
 	public void customize(ConfigurableTomcatWebServerFactory factory) {
 		if (this.policy.isConfigured() && this.policy.getMode() == KeepAliveMode.ADJUST) {
-			// A context customizer runs once every connector, additional ones included,
-			// has been created and passed through the connector customizers.
+			// A context customizer runs once every connector has been created: the main
+			// one after the connector customizers, and the additional ones.
 			factory.addContextCustomizers(this::customizeConnectors);
 		}
 	}
@@ -90,15 +90,16 @@ public class TomcatKeepAliveWebServerFactoryCustomizer
 	}
 
 	private void customize(AbstractProtocol<?> protocol, UpgradeProtocol[] upgradeProtocols) {
-		long keepAlive = raisedKeepAlive(protocol.getKeepAliveTimeout());
+		long keepAlive = raisedKeepAlive(ConnectorTimeouts.timeout(protocol.getKeepAliveTimeout()));
 		// An unset keep-alive timeout follows the connection timeout, so it is always
 		// set explicitly before the connection timeout changes.
 		protocol.setKeepAliveTimeout((int) keepAlive);
 		long longestKeepAlive = keepAlive;
 		for (UpgradeProtocol upgradeProtocol : upgradeProtocols) {
 			if (upgradeProtocol instanceof Http2Protocol http2) {
-				long http2KeepAlive = raisedKeepAlive(http2.getKeepAliveTimeout());
-				if (http2KeepAlive > http2.getKeepAliveTimeout()) {
+				long current = TomcatConnectorTimeoutsReader.http2Timeout(http2.getKeepAliveTimeout());
+				long http2KeepAlive = raisedKeepAlive(current);
+				if (http2KeepAlive != current) {
 					http2.setKeepAliveTimeout(http2KeepAlive);
 				}
 				longestKeepAlive = longest(longestKeepAlive, http2KeepAlive);
@@ -107,21 +108,20 @@ public class TomcatKeepAliveWebServerFactoryCustomizer
 		long connectionTimeout = ConnectorTimeouts.timeout(protocol.getConnectionTimeout());
 		long requiredConnectionTimeout = this.policy.getRequiredHeaderTimeoutMillis(longestKeepAlive);
 		if (connectionTimeout != ConnectorTimeouts.NEVER && connectionTimeout < requiredConnectionTimeout) {
-			this.warnings.raising(TomcatConnectorTimeoutsReader.HEADER_TIMEOUT_PROPERTY, connectionTimeout,
-					requiredConnectionTimeout);
 			if (requiredConnectionTimeout > KeepAlivePolicy.MAX_TIMEOUT_MILLIS) {
 				throw new InvalidConfigurationPropertyValueException(TomcatConnectorTimeoutsReader.KEEP_ALIVE_PROPERTY,
-						keepAlive + "ms", "must leave room for lb.header-timeout-margin below "
+						longestKeepAlive + "ms", "must leave room for lb.header-timeout-margin below "
 								+ KeepAlivePolicy.MAX_TIMEOUT_MILLIS + "ms, the largest timeout Tomcat accepts");
 			}
+			this.warnings.raising(TomcatConnectorTimeoutsReader.HEADER_TIMEOUT_PROPERTY, connectionTimeout,
+					requiredConnectionTimeout);
 			protocol.setConnectionTimeout((int) requiredConnectionTimeout);
 		}
 		logger.debug(LogMessage.format("Tomcat connector %s: keep-alive timeout %dms, connection timeout %dms",
 				protocol.getName(), protocol.getKeepAliveTimeout(), protocol.getConnectionTimeout()));
 	}
 
-	private long raisedKeepAlive(long current) {
-		long keepAlive = ConnectorTimeouts.timeout(current);
+	private long raisedKeepAlive(long keepAlive) {
 		long required = this.policy.getRequiredKeepAliveMillis();
 		if (keepAlive == ConnectorTimeouts.NEVER || keepAlive >= required) {
 			return keepAlive;

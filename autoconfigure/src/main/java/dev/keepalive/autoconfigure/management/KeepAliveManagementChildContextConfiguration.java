@@ -14,10 +14,12 @@
  * limitations under the License.
  */
 
-package dev.keepalive.autoconfigure.endpoint;
+package dev.keepalive.autoconfigure.management;
 
 import dev.keepalive.autoconfigure.KeepAlivePolicy;
+import dev.keepalive.autoconfigure.RaisedTimeoutWarnings;
 import dev.keepalive.autoconfigure.jetty.JettyKeepAliveWebServerFactoryCustomizer;
+import dev.keepalive.autoconfigure.netty.NettyConnectorTimeoutsReader;
 import dev.keepalive.autoconfigure.netty.NettyKeepAliveWebServerFactoryCustomizer;
 import dev.keepalive.autoconfigure.tomcat.TomcatKeepAliveWebServerFactoryCustomizer;
 import org.apache.catalina.startup.Tomcat;
@@ -28,17 +30,18 @@ import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfi
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.jetty.ConfigurableJettyWebServerFactory;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
-import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Applies the application context's keep-alive customizers to a separate management
- * server ({@code management.server.port}). That server runs in a child context, and
- * Spring Boot only applies the customizer beans of the context that owns the server.
+ * Applies the keep-alive customizers to a separate management server
+ * ({@code management.server.port}). That server runs in a child context, and Spring Boot
+ * only applies the customizer beans of the context that owns the server. The policy, the
+ * warnings and the Netty reader come from the parent.
  *
  * @author keepalive-spring-boot-starter contributors
  */
@@ -48,39 +51,38 @@ class KeepAliveManagementChildContextConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ Tomcat.class, ConfigurableTomcatWebServerFactory.class })
-	@ConditionalOnBean(TomcatKeepAliveWebServerFactoryCustomizer.class)
 	static class TomcatKeepAliveManagementConfiguration {
 
 		@Bean
-		WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> managementTomcatKeepAliveCustomizer(
-				TomcatKeepAliveWebServerFactoryCustomizer customizer) {
-			return customizer::customize;
+		TomcatKeepAliveWebServerFactoryCustomizer managementTomcatKeepAliveWebServerFactoryCustomizer(
+				KeepAlivePolicy policy, RaisedTimeoutWarnings warnings) {
+			return new TomcatKeepAliveWebServerFactoryCustomizer(policy, warnings);
 		}
 
 	}
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ Server.class, ConfigurableJettyWebServerFactory.class })
-	@ConditionalOnBean(JettyKeepAliveWebServerFactoryCustomizer.class)
 	static class JettyKeepAliveManagementConfiguration {
 
 		@Bean
-		WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory> managementJettyKeepAliveCustomizer(
-				JettyKeepAliveWebServerFactoryCustomizer customizer) {
-			return customizer::customize;
+		JettyKeepAliveWebServerFactoryCustomizer managementJettyKeepAliveWebServerFactoryCustomizer(
+				KeepAlivePolicy policy, RaisedTimeoutWarnings warnings) {
+			return new JettyKeepAliveWebServerFactoryCustomizer(policy, warnings);
 		}
 
 	}
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ HttpServer.class, NettyReactiveWebServerFactory.class })
-	@ConditionalOnBean(NettyKeepAliveWebServerFactoryCustomizer.class)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+	@ConditionalOnBean(NettyConnectorTimeoutsReader.class)
 	static class NettyKeepAliveManagementConfiguration {
 
 		@Bean
-		WebServerFactoryCustomizer<NettyReactiveWebServerFactory> managementNettyKeepAliveCustomizer(
-				NettyKeepAliveWebServerFactoryCustomizer customizer) {
-			return customizer::customize;
+		NettyKeepAliveWebServerFactoryCustomizer managementNettyKeepAliveWebServerFactoryCustomizer(
+				KeepAlivePolicy policy, RaisedTimeoutWarnings warnings, NettyConnectorTimeoutsReader reader) {
+			return new NettyKeepAliveWebServerFactoryCustomizer(policy, warnings, reader);
 		}
 
 	}
