@@ -128,6 +128,15 @@ public final class KeepAlivePolicy {
 	}
 
 	/**
+	 * Whether the starter raises server timeouts: an idle timeout is declared and the
+	 * mode is {@link KeepAliveMode#ADJUST adjust}.
+	 * @return {@code true} if timeouts that are too low are raised
+	 */
+	public boolean isAdjusting() {
+		return isConfigured() && this.mode == KeepAliveMode.ADJUST;
+	}
+
+	/**
 	 * Return the declared load balancer provider.
 	 * @return the provider, or {@code null}
 	 */

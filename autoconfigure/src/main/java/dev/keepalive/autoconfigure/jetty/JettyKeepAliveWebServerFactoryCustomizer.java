@@ -69,7 +69,7 @@ public class JettyKeepAliveWebServerFactoryCustomizer
 
 	@Override
 	public void customize(ConfigurableJettyWebServerFactory factory) {
-		if (this.policy.isConfigured() && this.policy.getMode() == KeepAliveMode.ADJUST) {
+		if (this.policy.isAdjusting()) {
 			factory.addServerCustomizers(this::customizeConnectors);
 		}
 	}

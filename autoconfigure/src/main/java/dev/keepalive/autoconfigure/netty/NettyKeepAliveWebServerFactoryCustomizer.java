@@ -71,12 +71,13 @@ public class NettyKeepAliveWebServerFactoryCustomizer
 	}
 
 	private HttpServer customize(HttpServer httpServer) {
-		long idleTimeout = NettyConnectorTimeoutsReader.idleTimeoutMillis(httpServer.configuration());
-		long required = this.policy.isConfigured() ? this.policy.getRequiredKeepAliveMillis() : 0;
-		if (this.policy.isConfigured() && this.policy.getMode() == KeepAliveMode.ADJUST
-				&& idleTimeout != ConnectorTimeouts.NEVER && idleTimeout < required) {
-			this.warnings.raising(NettyConnectorTimeoutsReader.IDLE_TIMEOUT_PROPERTY, idleTimeout, required);
-			return this.reader.record(httpServer.idleTimeout(Duration.ofMillis(required)));
+		if (this.policy.isAdjusting()) {
+			long idleTimeout = NettyConnectorTimeoutsReader.idleTimeoutMillis(httpServer.configuration());
+			long required = this.policy.getRequiredKeepAliveMillis();
+			if (idleTimeout != ConnectorTimeouts.NEVER && idleTimeout < required) {
+				this.warnings.raising(NettyConnectorTimeoutsReader.IDLE_TIMEOUT_PROPERTY, idleTimeout, required);
+				return this.reader.record(httpServer.idleTimeout(Duration.ofMillis(required)));
+			}
 		}
 		return this.reader.record(httpServer);
 	}

@@ -71,7 +71,7 @@ public class TomcatKeepAliveWebServerFactoryCustomizer
 
 	@Override
 	public void customize(ConfigurableTomcatWebServerFactory factory) {
-		if (this.policy.isConfigured() && this.policy.getMode() == KeepAliveMode.ADJUST) {
+		if (this.policy.isAdjusting()) {
 			// A context customizer runs once every connector has been created: the main
 			// one after the connector customizers, and the additional ones.
 			factory.addContextCustomizers(this::customizeConnectors);
