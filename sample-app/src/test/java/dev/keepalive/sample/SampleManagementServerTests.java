@@ -16,12 +16,14 @@
 
 package dev.keepalive.sample;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import com.jayway.jsonpath.JsonPath;
 import dev.keepalive.autoconfigure.RawHttpConnection;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -39,9 +41,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SampleManagementServerTests {
 
-	@Test
-	void managementServerIsAdjustedAndListed() throws Exception {
-		try (ConfigurableApplicationContext context = run("adjust")) {
+	@ParameterizedTest
+	@EnumSource(Server.class)
+	void managementServerIsAdjustedAndListed(Server server) throws Exception {
+		try (ConfigurableApplicationContext context = run(server, "adjust")) {
 			int managementPort = managementPort(context);
 			String json = get(managementPort, "/actuator/keepalive");
 			assertThat(JsonPath.parse(json).<String>read("$.status")).isEqualTo("OK");
@@ -51,20 +54,22 @@ class SampleManagementServerTests {
 			assertThat(connectors).extracting((connector) -> connector.get("port"))
 				.containsExactly(applicationPort(context), managementPort);
 			assertThat(connectors).allSatisfy((connector) -> {
+				assertThat(connector).containsEntry("server", server.id);
 				assertThat(connector).containsEntry("keepAliveTimeoutMillis", 5_000);
-				assertThat(connector).containsEntry("headerTimeoutMillis", 8_000);
+				assertThat(connector).containsEntry("headerTimeoutMillis", server.headerTimeout);
 			});
 			assertThat(answersAgainAfterIdle(managementPort)).isTrue();
 		}
 	}
 
-	@Test
-	void reportModeLeavesManagementConnectionThatDiesBeforeLoadBalancerIdleTimeout() throws Exception {
-		try (ConfigurableApplicationContext context = run("report")) {
+	@ParameterizedTest
+	@EnumSource(Server.class)
+	void reportModeLeavesManagementConnectionThatDiesBeforeLoadBalancerIdleTimeout(Server server) throws Exception {
+		try (ConfigurableApplicationContext context = run(server, "report")) {
 			int managementPort = managementPort(context);
 			String json = get(managementPort, "/actuator/keepalive");
-			assertThat(JsonPath.parse(json).<List<String>>read("$.warnings"))
-				.anySatisfy((warning) -> assertThat(warning).startsWith("management tomcat connector on port "));
+			assertThat(JsonPath.parse(json).<List<String>>read("$.warnings")).anySatisfy(
+					(warning) -> assertThat(warning).startsWith("management " + server.id + " connector on port "));
 			assertThat(answersAgainAfterIdle(managementPort)).isFalse();
 		}
 	}
@@ -83,14 +88,45 @@ class SampleManagementServerTests {
 		}
 	}
 
-	private static ConfigurableApplicationContext run(String mode) {
-		return SpringApplication.run(SampleApplication.class, "--server.port=0", "--management.server.port=0",
-				"--spring.autoconfigure.exclude="
-						+ "org.springframework.boot.jetty.autoconfigure.servlet.JettyServletWebServerAutoConfiguration,"
-						+ "org.springframework.boot.jetty.autoconfigure.actuate.web.server."
-						+ "JettyServletManagementContextAutoConfiguration",
-				"--lb.idle-timeout=2", "--lb.keep-alive-margin=3s", "--lb.header-timeout-margin=3s",
-				"--server.tomcat.keep-alive-timeout=1s", "--server.tomcat.connection-timeout=1s", "--lb.mode=" + mode);
+	private static ConfigurableApplicationContext run(Server server, String mode) {
+		List<String> args = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0",
+				"--spring.autoconfigure.exclude=" + server.otherServersAutoConfigurations, "--lb.idle-timeout=2",
+				"--lb.keep-alive-margin=3s", "--lb.header-timeout-margin=3s", "--lb.mode=" + mode));
+		args.addAll(List.of(server.tooLowTimeouts));
+		return SpringApplication.run(SampleApplication.class, args.toArray(String[]::new));
+	}
+
+	/**
+	 * The servers under test, each picked by excluding the other one's
+	 * auto-configuration, with its timeouts set to 1 s.
+	 */
+	enum Server {
+
+		TOMCAT("tomcat", 8_000,
+				"org.springframework.boot.jetty.autoconfigure.servlet.JettyServletWebServerAutoConfiguration,"
+						+ "org.springframework.boot.jetty.autoconfigure.actuate.web.server.JettyServletManagementContextAutoConfiguration",
+				"--server.tomcat.keep-alive-timeout=1s", "--server.tomcat.connection-timeout=1s"),
+
+		JETTY("jetty", 5_000,
+				"org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration,"
+						+ "org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatServletManagementContextAutoConfiguration",
+				"--server.jetty.connection-idle-timeout=1s");
+
+		private final String id;
+
+		private final int headerTimeout;
+
+		private final String otherServersAutoConfigurations;
+
+		private final String[] tooLowTimeouts;
+
+		Server(String id, int headerTimeout, String otherServersAutoConfigurations, String... tooLowTimeouts) {
+			this.id = id;
+			this.headerTimeout = headerTimeout;
+			this.otherServersAutoConfigurations = otherServersAutoConfigurations;
+			this.tooLowTimeouts = tooLowTimeouts;
+		}
+
 	}
 
 	private static String get(int port, String path) throws Exception {
