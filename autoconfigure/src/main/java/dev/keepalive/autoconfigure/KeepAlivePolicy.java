@@ -18,9 +18,12 @@ package dev.keepalive.autoconfigure;
 
 import java.time.Duration;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.core.log.LogMessage;
 import org.springframework.util.Assert;
 
 /**
@@ -39,6 +42,10 @@ public final class KeepAlivePolicy {
 	public static final long MAX_TIMEOUT_MILLIS = Integer.MAX_VALUE;
 
 	private static final String DURATION_FORM = "a positive duration such as 60 (seconds), 60s, 1m or 500ms";
+
+	private static final long SMALLEST_SAFE_MARGIN_MILLIS = 1000;
+
+	private static final Log logger = LogFactory.getLog(KeepAlivePolicy.class);
 
 	private final KeepAliveMode mode;
 
@@ -75,6 +82,8 @@ public final class KeepAlivePolicy {
 	public static KeepAlivePolicy of(LoadBalancerProperties properties) {
 		long keepAliveMargin = positiveMillis("lb.keep-alive-margin", properties.getKeepAliveMargin());
 		long headerTimeoutMargin = positiveMillis("lb.header-timeout-margin", properties.getHeaderTimeoutMargin());
+		warnIfSmall("lb.keep-alive-margin", keepAliveMargin);
+		warnIfSmall("lb.header-timeout-margin", headerTimeoutMargin);
 		Duration idleTimeout = properties.getIdleTimeout();
 		String source = "lb.idle-timeout";
 		if (idleTimeout == null && properties.getProvider() != null) {
@@ -94,6 +103,15 @@ public final class KeepAlivePolicy {
 							+ MAX_TIMEOUT_MILLIS + "ms (about 24 days), the largest timeout Tomcat accepts");
 		}
 		return new KeepAlivePolicy(properties, idle, source, keepAliveMargin, headerTimeoutMargin);
+	}
+
+	private static void warnIfSmall(String name, long margin) {
+		if (margin < SMALLEST_SAFE_MARGIN_MILLIS) {
+			logger.warn(LogMessage.format(
+					"%s=%dms is below %dms: a load balancer's idle timer can fire a few "
+							+ "milliseconds late, so with a small margin the server can still close first",
+					name, margin, SMALLEST_SAFE_MARGIN_MILLIS));
+		}
 	}
 
 	private static long positiveMillis(String name, Duration value) {

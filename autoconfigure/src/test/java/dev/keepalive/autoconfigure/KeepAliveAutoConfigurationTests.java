@@ -30,6 +30,7 @@ import dev.keepalive.autoconfigure.tomcat.TomcatKeepAliveWebServerFactoryCustomi
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import reactor.netty.http.server.HttpServer;
@@ -43,6 +44,8 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.support.PropertiesLoaderUtils;
 
@@ -55,6 +58,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author keepalive-spring-boot-starter contributors
  */
+@ExtendWith(OutputCaptureExtension.class)
 class KeepAliveAutoConfigurationTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
@@ -157,6 +161,14 @@ class KeepAliveAutoConfigurationTests {
 				assertThat(policy.getRequiredHeaderTimeoutMillis(70_000)).isEqualTo(90_000);
 				assertThat(policy.getMode()).isEqualTo(KeepAliveMode.REPORT);
 			});
+	}
+
+	@Test
+	void marginBelowOneSecondIsWarnedAbout(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("lb.idle-timeout=60", "lb.keep-alive-margin=1ms")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).contains("lb.keep-alive-margin=1ms is below 1000ms")
+			.doesNotContain("lb.header-timeout-margin=");
 	}
 
 	@Test
