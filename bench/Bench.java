@@ -60,6 +60,7 @@ public class Bench {
 		switch (args[0]) {
 			case "close-probe" -> closeProbe(o);
 			case "race" -> race(o);
+			case "lb-probe" -> lbProbe(o);
 			case "startup" -> startup(o);
 			case "throughput" -> throughput(o);
 			case "idle" -> idle(o);
@@ -396,19 +397,31 @@ public class Bench {
 		for (Thread t : threads) {
 			t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + maxWaitMillis + 1000));
 		}
-		List<Double> sorted = new ArrayList<>(delays);
+		// Tomcat closes idle connections in a sweep of its poller, so all of a round's
+		// connections close together, a fixed time after the round's last response. Jetty
+		// times each connection from its own last activity. Aim from whichever reference
+		// gives the narrower distribution.
+		double widthRound = percentile(delays, 0.9) - percentile(delays, 0.1);
+		double widthOwn = percentile(ownDelays, 0.9) - percentile(ownDelays, 0.1);
+		String ref = o.str("reference", "auto");
+		boolean own = ref.equals("auto") ? widthOwn < widthRound : ref.equals("own");
+		List<Double> sorted = new ArrayList<>(own ? ownDelays : delays);
 		Collections.sort(sorted);
 		try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out))) {
+			w.println("# kind probe");
+			w.println("# reference " + (own ? "own" : "round"));
 			for (double d : sorted) {
 				w.println(fmt(d, 3));
 			}
 		}
 		System.out.printf(Locale.ROOT,
-				"close-probe port=%d slots=%d samples=%d close after the round's last response (ms): min=%s p10=%s "
-						+ "median=%s p90=%s max=%s; after the connection's own response: median=%s; no-close=%d failures=%d%n",
-				port, slots, sorted.size(), fmt(percentile(sorted, 0), 1), fmt(percentile(sorted, 0.1), 1),
-				fmt(median(sorted), 1), fmt(percentile(sorted, 0.9), 1), fmt(percentile(sorted, 1), 1),
-				fmt(median(ownDelays), 1), noClose.get(), failures.get());
+				"close-probe port=%d slots=%d samples=%d; server FIN after the end of the %s (ms): min=%s p10=%s "
+						+ "median=%s p90=%s max=%s (p10-p90 after own response %s ms, after round's last %s ms); "
+						+ "no-close=%d failures=%d%n",
+				port, slots, sorted.size(), own ? "connection's own response" : "round's last response",
+				fmt(percentile(sorted, 0), 1), fmt(percentile(sorted, 0.1), 1), fmt(median(sorted), 1),
+				fmt(percentile(sorted, 0.9), 1), fmt(percentile(sorted, 1), 1), fmt(widthOwn, 1),
+				fmt(widthRound, 1), noClose.get(), failures.get());
 		if (sorted.isEmpty() || noClose.get() > 0) {
 			System.exit(1);
 		}
@@ -435,26 +448,43 @@ public class Bench {
 
 	// ------------------------------------------------------------------ race
 
-	/** A target for the idle gap: a list of centres (ms) to pick from. */
-	record Aim(String name, double[] centres) {
+	/**
+	 * A target for the idle gap: centres (ms) to pick from, counted from the end of the
+	 * slot's own previous response or from the end of the previous round's last response,
+	 * and the window [centre - early, centre + late] that a round's requests cover.
+	 * {@code name=2000} is one centre from the slot's own response; {@code name=@file}
+	 * reads a close-probe file (its middle half, p25-p75, so that outliers waste no round)
+	 * or a hits file (every gap that produced a 502).
+	 */
+	record Aim(String name, double[] centres, boolean ownReference, double early, double late) {
 
-		static Aim parse(String spec) throws IOException {
+		static Aim parse(String spec, double early, double late) throws IOException {
 			int eq = spec.indexOf('=');
 			String name = spec.substring(0, eq);
 			String source = spec.substring(eq + 1);
 			if (source.startsWith("@")) {
 				List<Double> v = new ArrayList<>();
+				boolean own = true;
+				boolean probe = true;
 				for (String line : Files.readAllLines(Path.of(source.substring(1)))) {
-					if (!line.isBlank()) {
+					if (line.startsWith("#")) {
+						own = line.contains("reference round") ? false : own;
+						probe = line.contains("kind hits") ? false : probe;
+					}
+					else if (!line.isBlank()) {
 						v.add(Double.parseDouble(line.trim()));
 					}
 				}
 				if (v.isEmpty()) {
 					throw new IllegalArgumentException("no samples in " + source);
 				}
-				return new Aim(name, v.stream().mapToDouble(Double::doubleValue).toArray());
+				Collections.sort(v);
+				if (probe && v.size() >= 4) {
+					v = v.subList(v.size() / 4, v.size() - v.size() / 4);
+				}
+				return new Aim(name, v.stream().mapToDouble(Double::doubleValue).toArray(), own, early, late);
 			}
-			return new Aim(name, new double[] { Double.parseDouble(source) });
+			return new Aim(name, new double[] { Double.parseDouble(source) }, true, early, late);
 		}
 
 	}
@@ -486,7 +516,7 @@ public class Bench {
 	 * One client slot per load balancer port (each port has its own upstream pool of one
 	 * idle connection). The slots move in lockstep rounds: a first unmeasured round fills
 	 * every pool, then each round waits an aimed idle gap counted from the end of the
-	 * previous round's last response, plus a per-slot jitter of +-spread, and sends one
+	 * previous round's last response, plus a per-slot offset within the aim's window, and sends one
 	 * request per slot on a fresh client connection (opened 20 ms early, so that only the
 	 * LB-to-server connection has been idle). All slots share the round's aim.
 	 */
@@ -497,11 +527,21 @@ public class Bench {
 		}
 		int total = o.integer("requests", 320);
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.integer("max-seconds", 300));
-		double spread = o.dbl("spread-ms", 4.0);
+		// The window is wider before the measured close than after it: through a load
+		// balancer the race shows a few ms early (the LB adds latency on the way out and
+		// Tomcat's sweep of idle connections can run as soon as the first request of a round
+		// wakes its poller).
+		double early = o.dbl("window-early-ms", 15.0);
+		double late = o.dbl("window-late-ms", 5.0);
 		List<Aim> aims = new ArrayList<>();
 		for (String spec : o.all("aim")) {
-			aims.add(Aim.parse(spec));
+			aims.add(Aim.parse(spec, early, late));
 		}
+		boolean learn = Boolean.parseBoolean(o.str("learn", "false"));
+		double learnSpread = o.dbl("learn-spread-ms", 2.0);
+		double learnShare = o.dbl("learn-share", 0.75);
+		int learnRecent = o.integer("learn-recent", 10);
+		List<double[]> hits = new CopyOnWriteArrayList<>();
 		if (aims.isEmpty()) {
 			throw new IllegalArgumentException("at least one --aim name=ms|@file");
 		}
@@ -512,9 +552,13 @@ public class Bench {
 		for (Aim a : aims) {
 			perAim.put(a.name(), new Tally());
 		}
+		if (learn) {
+			perAim.put("learned", new Tally());
+		}
 		ConcurrentLinkedQueue<String> rows = new ConcurrentLinkedQueue<>();
 		AtomicInteger primeFailures = new AtomicInteger();
-		Random seeds = new Random(o.integer("seed", 7));
+		long seed = Long.parseLong(o.str("seed", Long.toString(System.nanoTime() % 1_000_000)));
+		Random seeds = new Random(seed);
 		List<Thread> threads = new ArrayList<>();
 		int slots = ports.size();
 		int rounds = (total + slots - 1) / slots;
@@ -522,18 +566,45 @@ public class Bench {
 		long[] reference = new long[1];
 		Random roundRandom = new Random(seeds.nextLong());
 		double[] roundCentre = new double[1];
-		String[] roundAim = new String[1];
+		Aim[] roundAim = new Aim[1];
+		// Stratified offsets: in each round the slots' offsets cover the aim's window evenly
+		// (one stratum per slot, shuffled), so that every round probes the whole window
+		// around the aimed centre at about (window / slots) ms apart.
+		double[] offsets = new double[slots];
+		List<Integer> strata = new ArrayList<>();
+		for (int i = 0; i < slots; i++) {
+			strata.add(i);
+		}
+		// With --learn, once 502s have been seen, --learn-share of the rounds aim at the gaps that
+		// produced them, in a narrower window: the harness homes in on the moment the server
+		// closes as seen through the load balancer. It never learns anything from a
+		// configuration that produces no 502.
 		CyclicBarrier barrier = new CyclicBarrier(slots, () -> {
 			reference[0] = max(ends);
-			Aim aim = aims.get(roundRandom.nextInt(aims.size()));
-			roundAim[0] = aim.name();
+			Aim aim;
+			// Half of the rounds until three 502s are known (one may be a fluke), then learnShare.
+			double share = (hits.size() >= 3) ? learnShare : 0.5;
+			if (learn && !hits.isEmpty() && roundRandom.nextDouble() < share) {
+				// A recent hit: the moment drifts a little as the JVMs warm up.
+				int recent = Math.min(hits.size(), learnRecent);
+				double[] hit = hits.get(hits.size() - 1 - roundRandom.nextInt(recent));
+				aim = new Aim("learned", new double[] { hit[0] }, hit[1] > 0, learnSpread, learnSpread);
+			}
+			else {
+				aim = aims.get(roundRandom.nextInt(aims.size()));
+			}
+			roundAim[0] = aim;
 			roundCentre[0] = aim.centres()[roundRandom.nextInt(aim.centres().length)];
+			Collections.shuffle(strata, roundRandom);
+			double width = aim.early() + aim.late();
+			for (int i = 0; i < slots; i++) {
+				offsets[i] = -aim.early() + width * (strata.get(i) + roundRandom.nextDouble()) / slots;
+			}
 		});
 		long started = System.nanoTime();
 		for (int i = 0; i < slots; i++) {
 			int slot = i;
 			int port = ports.get(i);
-			Random random = new Random(seeds.nextLong());
 			byte[] req = request(port, path);
 			Thread t = new Thread(() -> {
 				// Round 0 fills the pool and is not counted.
@@ -550,9 +621,10 @@ public class Bench {
 					if (!await(barrier, deadline)) {
 						break;
 					}
-					String aimName = roundAim[0];
-					double gap = roundCentre[0] + (random.nextDouble() * 2 - 1) * spread;
-					long target = reference[0] + (long) (gap * 1e6);
+					Aim aim = roundAim[0];
+					String aimName = aim.name();
+					double gap = roundCentre[0] + offsets[slot];
+					long target = (aim.ownReference() ? ends[slot] : reference[0]) + (long) (gap * 1e6);
 					sleepUntil(target - 20_000_000L);
 					String outcome;
 					long sent = 0;
@@ -571,7 +643,7 @@ public class Bench {
 						closeQuietly(s);
 					}
 					ends[slot] = System.nanoTime();
-					double late = (sent > 0) ? ms(sent - target) : Double.NaN;
+					double sentLate = (sent > 0) ? ms(sent - target) : Double.NaN;
 					for (Tally tl : List.of(tally, perAim.get(aimName))) {
 						tl.requests.incrementAndGet();
 						if (outcome.startsWith("2")) {
@@ -579,6 +651,9 @@ public class Bench {
 						}
 						else if (outcome.equals("502")) {
 							tl.bad502.incrementAndGet();
+							if (tl == tally) {
+								hits.add(new double[] { gap, aim.ownReference() ? 1 : 0 });
+							}
 						}
 						else if (outcome.startsWith("error")) {
 							tl.errors.incrementAndGet();
@@ -587,7 +662,7 @@ public class Bench {
 							tl.other.incrementAndGet();
 						}
 					}
-					rows.add(round + "," + slot + "," + aimName + "," + fmt(gap, 3) + "," + fmt(late, 3) + "," + outcome);
+					rows.add(round + "," + slot + "," + aimName + "," + fmt(gap, 3) + "," + fmt(sentLate, 3) + "," + outcome);
 				}
 			}, "slot-" + slot);
 			t.setDaemon(true);
@@ -601,11 +676,147 @@ public class Bench {
 			w.println("round,slot,aim,gap_ms,sent_late_ms,outcome");
 			rows.forEach(w::println);
 		}
+		String hitsOut = o.str("hits-out", "");
+		if (!hitsOut.isEmpty()) {
+			// The gaps that produced 502s, for the starter rows to aim at the same moments.
+			try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(Path.of(hitsOut)))) {
+				boolean own = hits.stream().filter((h) -> h[1] > 0).count() * 2 >= hits.size();
+				w.println("# kind hits");
+				w.println("# reference " + (own ? "own" : "round"));
+				for (double[] h : hits) {
+					if ((h[1] > 0) == own) {
+						w.println(fmt(h[0], 3));
+					}
+				}
+			}
+		}
 		for (Map.Entry<String, Tally> e : perAim.entrySet()) {
 			System.out.println("aim " + e.getKey() + " " + e.getValue().line());
 		}
-		System.out.printf(Locale.ROOT, "RESULT %s prime_failures=%d seconds=%s%n", tally.line(), primeFailures.get(),
-				fmt(ms(System.nanoTime() - started) / 1000, 1));
+		System.out.printf(Locale.ROOT, "RESULT %s prime_failures=%d seconds=%s seed=%d%n", tally.line(),
+				primeFailures.get(), fmt(ms(System.nanoTime() - started) / 1000, 1), seed);
+	}
+
+	// ------------------------------------------------------------------ lb-probe
+
+	/**
+	 * Measures the load balancer's own idle timeout for pooled backend connections: a tiny
+	 * HTTP backend on --backend-port that never closes a connection itself records, for
+	 * each connection, the time from the end of its last response to the LB's FIN. Client
+	 * slots send one request per round through --ports in lockstep, --gap-ms apart.
+	 */
+	static void lbProbe(Opts o) throws Exception {
+		List<Integer> ports = new ArrayList<>();
+		for (String p : o.str("ports", null).split(",")) {
+			ports.add(Integer.parseInt(p.trim()));
+		}
+		int backendPort = o.integer("backend-port", null);
+		int rounds = o.integer("rounds", 3);
+		double gapMs = o.dbl("gap-ms", 4000.0);
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.integer("max-seconds", 120));
+		List<Double> closes = new CopyOnWriteArrayList<>();
+		AtomicInteger reusedAfterGap = new AtomicInteger();
+		AtomicInteger resets = new AtomicInteger();
+		AtomicInteger backendConnections = new AtomicInteger();
+		byte[] response = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello"
+			.getBytes(StandardCharsets.US_ASCII);
+		java.net.ServerSocket server = new java.net.ServerSocket();
+		server.setReuseAddress(true);
+		server.bind(new InetSocketAddress(HOST, backendPort), 512);
+		Thread acceptor = new Thread(() -> {
+			while (!server.isClosed()) {
+				Socket c;
+				try {
+					c = server.accept();
+				}
+				catch (IOException ex) {
+					return;
+				}
+				backendConnections.incrementAndGet();
+				long[] lastEndBox = { -1 };
+				Thread h = new Thread(() -> {
+					try (c) {
+						c.setTcpNoDelay(true);
+						InputStream in = new BufferedInputStream(c.getInputStream());
+						long lastEnd = -1;
+						for (int n = 0; n < 100000; n++) {
+							String line;
+							try {
+								line = readLine(in);
+							}
+							catch (EOFException ex) {
+								if (lastEnd > 0) {
+									closes.add(ms(System.nanoTime() - lastEnd));
+								}
+								return;
+							}
+							if (lastEnd > 0 && ms(System.nanoTime() - lastEnd) > gapMs * 0.9) {
+								reusedAfterGap.incrementAndGet();
+							}
+							while (!line.isEmpty()) {
+								line = readLine(in);
+							}
+							c.getOutputStream().write(response);
+							c.getOutputStream().flush();
+							lastEnd = System.nanoTime();
+							lastEndBox[0] = lastEnd;
+						}
+					}
+					catch (IOException ex) {
+						// HAProxy closes idle server connections with a reset.
+						if (lastEndBox[0] > 0) {
+							closes.add(ms(System.nanoTime() - lastEndBox[0]));
+							resets.incrementAndGet();
+						}
+					}
+				});
+				h.setDaemon(true);
+				h.start();
+			}
+		});
+		acceptor.setDaemon(true);
+		acceptor.start();
+		try {
+			int slots = ports.size();
+			CyclicBarrier barrier = new CyclicBarrier(slots);
+			AtomicInteger failures = new AtomicInteger();
+			List<Thread> threads = new ArrayList<>();
+			for (int port : ports) {
+				byte[] req = request(port, "/");
+				Thread t = new Thread(() -> {
+					for (int round = 0; round < rounds && System.nanoTime() < deadline; round++) {
+						if (!await(barrier, deadline)) {
+							break;
+						}
+						long start = System.nanoTime();
+						try (Socket s = connect(port, 5000)) {
+							if (exchange(s, new BufferedInputStream(s.getInputStream()), req).status != 200) {
+								failures.incrementAndGet();
+							}
+						}
+						catch (IOException ex) {
+							failures.incrementAndGet();
+						}
+						sleepUntil(start + (long) (gapMs * 1e6));
+					}
+				});
+				t.setDaemon(true);
+				t.start();
+				threads.add(t);
+			}
+			for (Thread t : threads) {
+				t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 10000));
+			}
+		}
+		finally {
+			server.close();
+		}
+		System.out.printf(Locale.ROOT,
+				"lb-probe slots=%d rounds=%d gap=%sms: LB closed %d idle backend connections (%d with a reset) after (ms) min=%s "
+						+ "median=%s max=%s; still open and reused after %sms: %d; backend connections: %d%n",
+				ports.size(), rounds, fmt(gapMs, 0), closes.size(), resets.get(), fmt(percentile(closes, 0), 1),
+				fmt(median(closes), 1), fmt(percentile(closes, 1), 1), fmt(gapMs * 0.9, 0), reusedAfterGap.get(),
+				backendConnections.get());
 	}
 
 	// ------------------------------------------------------------------ launching the sample app
@@ -735,48 +946,61 @@ public class Bench {
 		.compile("Started \\S+ in ([0-9.]+) seconds \\(process running for ([0-9.]+)\\)");
 
 	/**
-	 * Starts the app --runs times with the starter and --runs times without, alternating
-	 * (A B B A A B ...), and measures the time from process launch to the first 200 on GET /.
+	 * Starts the app --runs times in each --variant (name=args; the first is the
+	 * reference, the others are compared with it), in an order that alternates (A B C,
+	 * C B A, ...), and measures the time from process launch to the first 200 on GET /.
 	 */
 	static void startup(Opts o) throws Exception {
 		String jar = o.str("jar", null);
 		String label = o.str("label", "app");
 		int port = o.integer("port", 29080);
 		int runs = o.integer("runs", 7);
-		List<String> withArgs = splitArgs(o.str("with-args", ""));
-		List<String> withoutArgs = splitArgs(o.str("without-args", ""));
 		Path dir = Path.of(o.str("dir", "."));
 		Files.createDirectories(dir);
-		List<Double> with = new ArrayList<>();
-		List<Double> without = new ArrayList<>();
-		List<Double> withSelf = new ArrayList<>();
-		List<Double> withoutSelf = new ArrayList<>();
+		List<String> names = new ArrayList<>();
+		Map<String, List<String>> args = new LinkedHashMap<>();
+		for (String spec : o.all("variant")) {
+			int eq = spec.indexOf('=');
+			names.add(spec.substring(0, eq));
+			args.put(spec.substring(0, eq), splitArgs(spec.substring(eq + 1)));
+		}
+		Map<String, List<Double>> ready = new LinkedHashMap<>();
+		Map<String, List<Double>> self = new LinkedHashMap<>();
+		for (String n : names) {
+			ready.put(n, new ArrayList<>());
+			self.put(n, new ArrayList<>());
+		}
 		// One unmeasured start warms the page cache for the jar.
-		try (App warm = new App(jar, port, withoutArgs, dir.resolve(label + "-warmup.log"))) {
+		try (App warm = new App(jar, port, args.get(names.get(0)), dir.resolve(label + "-warmup.log"))) {
 			warm.awaitReady(120);
 		}
-		for (int i = 0; i < runs * 2; i++) {
-			boolean starter = ((i + i / 2) % 2) == 0;
-			Path log = dir.resolve(label + "-" + (starter ? "with" : "without") + "-" + i + ".log");
-			double ready;
-			try (App app = new App(jar, port, starter ? withArgs : withoutArgs, log)) {
-				ready = app.awaitReady(120);
+		for (int run = 0; run < runs; run++) {
+			List<String> order = new ArrayList<>(names);
+			if (run % 2 == 1) {
+				Collections.reverse(order);
 			}
-			(starter ? with : without).add(ready);
-			Matcher m = STARTED.matcher(Files.readString(log));
-			if (m.find()) {
-				(starter ? withSelf : withoutSelf).add(Double.parseDouble(m.group(2)) * 1000);
+			for (String n : order) {
+				Path log = dir.resolve(label + "-" + n + "-" + run + ".log");
+				double t;
+				try (App app = new App(jar, port, args.get(n), log)) {
+					t = app.awaitReady(120);
+				}
+				ready.get(n).add(t);
+				Matcher m = STARTED.matcher(Files.readString(log));
+				if (m.find()) {
+					self.get(n).add(Double.parseDouble(m.group(2)) * 1000);
+				}
+				System.err.printf(Locale.ROOT, "  startup %s run %d %s: %s ms%n", label, run, n, fmt(t, 0));
 			}
-			System.err.printf(Locale.ROOT, "  startup %s run %d %s: %s ms%n", label, i, starter ? "with" : "without",
-					fmt(ready, 0));
 		}
-		double mw = median(with);
-		double mwo = median(without);
-		System.out.printf(Locale.ROOT, "STARTUP %s runs=%d with_median_ms=%s without_median_ms=%s ratio=%s "
-				+ "with_min_ms=%s without_min_ms=%s with_jvm_reported_ms=%s without_jvm_reported_ms=%s with_all=%s without_all=%s%n",
-				label, runs, fmt(mw, 0), fmt(mwo, 0), fmt(mw / mwo, 3), fmt(percentile(with, 0), 0),
-				fmt(percentile(without, 0), 0), fmt(median(withSelf), 0), fmt(median(withoutSelf), 0), joined(with),
-				joined(without));
+		double reference = median(ready.get(names.get(0)));
+		for (String n : names) {
+			double m = median(ready.get(n));
+			System.out.printf(Locale.ROOT,
+					"STARTUP %s variant=%s runs=%d median_ms=%s ratio_to_%s=%s min_ms=%s jvm_reported_median_ms=%s all=%s%n",
+					label, n, runs, fmt(m, 0), names.get(0), fmt(m / reference, 3), fmt(percentile(ready.get(n), 0), 0),
+					fmt(median(self.get(n)), 0), joined(ready.get(n)));
+		}
 	}
 
 	static String joined(List<Double> v) {
@@ -894,6 +1118,26 @@ public class Bench {
 		return -1;
 	}
 
+	/**
+	 * Size of one TCP socket object in this kernel's slab (from /proc/slabinfo), or -1.
+	 * Slab deltas are not used: freed sockets leave partly empty slabs behind, so the
+	 * growth of a cache understates what new sockets take.
+	 */
+	static long tcpSocketObjectBytes() {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc/slabinfo"))) {
+				String[] f = line.trim().split("\\s+");
+				if (f.length > 3 && f[0].equals("TCP")) {
+					return Long.parseLong(f[3]);
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// not readable
+		}
+		return -1;
+	}
+
 	/** Server-side connections in ESTABLISHED state on the port, counted from /proc/net/tcp. */
 	static int established(int port) throws IOException {
 		String hexPort = String.format(Locale.ROOT, ":%04X", port);
@@ -976,8 +1220,9 @@ public class Bench {
 				threadsDelta.add((double) (thr1 - thr0));
 				System.err.printf(Locale.ROOT,
 						"  idle %s run %d: %d connections opened in %s s, still open %d; live heap %+d B, RSS %+d KiB, "
-								+ "kernel TCP mem %+d pages, threads %+d%n",
-						label, run, n, fmt(openSeconds, 1), est, heap1 - heap0, rss1 - rss0, tcp1 - tcp0, thr1 - thr0);
+								+ "kernel TCP buffers %+d pages, threads %+d%n",
+						label, run, n, fmt(openSeconds, 1), est, heap1 - heap0, rss1 - rss0, tcp1 - tcp0,
+						thr1 - thr0);
 			}
 			finally {
 				for (Socket s : sockets) {
@@ -992,9 +1237,10 @@ public class Bench {
 		}
 		System.out.printf(Locale.ROOT,
 				"IDLE %s runs=%d connections=%d keep_alive_ms=%s heap_bytes_per_conn=%s rss_bytes_per_conn=%s "
-						+ "kernel_tcp_bytes_per_conn=%s threads_delta=%s heap_all=%s rss_all=%s%n",
+						+ "kernel_buffer_bytes_per_conn=%s tcp_socket_object_bytes=%d threads_delta=%s heap_all=%s "
+						+ "rss_all=%s%n",
 				label, runs, n, keepAlive, fmt(median(heapPer), 0), fmt(median(rssPer), 0), fmt(median(kernelPer), 0),
-				fmt(median(threadsDelta), 0), joined(heapPer), joined(rssPer));
+				tcpSocketObjectBytes(), fmt(median(threadsDelta), 0), joined(heapPer), joined(rssPer));
 	}
 
 }
