@@ -114,7 +114,15 @@ public final class KeepAlivePolicy {
 		}
 	}
 
-	private static long positiveMillis(String name, Duration value) {
+	/**
+	 * Return the given duration in milliseconds, or throw an exception that names the
+	 * property and the form it accepts when it is not positive or too large.
+	 * @param name the property name
+	 * @param value the value
+	 * @return the value in milliseconds, from 1 to {@link #MAX_TIMEOUT_MILLIS}
+	 * @throws InvalidConfigurationPropertyValueException if the value is not accepted
+	 */
+	public static long positiveMillis(String name, Duration value) {
 		long millis;
 		try {
 			millis = value.toMillis();

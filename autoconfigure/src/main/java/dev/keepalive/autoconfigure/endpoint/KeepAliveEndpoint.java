@@ -24,6 +24,8 @@ import dev.keepalive.autoconfigure.KeepAliveAssessment;
 import dev.keepalive.autoconfigure.KeepAliveInspector;
 import dev.keepalive.autoconfigure.KeepAlivePolicy;
 import dev.keepalive.autoconfigure.LoadBalancerProvider;
+import dev.keepalive.autoconfigure.client.KeepAliveClients;
+import dev.keepalive.autoconfigure.client.KeepAliveClients.ClientsDescriptor;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -42,8 +44,15 @@ public class KeepAliveEndpoint {
 
 	private final KeepAliveInspector inspector;
 
+	private final @Nullable KeepAliveClients clients;
+
 	public KeepAliveEndpoint(KeepAliveInspector inspector) {
+		this(inspector, null);
+	}
+
+	public KeepAliveEndpoint(KeepAliveInspector inspector, @Nullable KeepAliveClients clients) {
 		this.inspector = inspector;
+		this.clients = clients;
 	}
 
 	@ReadOperation
@@ -57,7 +66,8 @@ public class KeepAliveEndpoint {
 				(provider != null) ? provider.getId() : null, idleTimeout, policy.getIdleTimeoutSource(),
 				(idleTimeout != null) ? policy.getRequiredKeepAliveMillis() : null,
 				connectors.stream().map(ConnectorDescriptor::new).toList(), assessment.warnings(),
-				(provider != null) ? provider.getNote() : null);
+				(provider != null) ? provider.getNote() : null,
+				(this.clients != null) ? this.clients.describe() : null);
 	}
 
 	/**
@@ -75,12 +85,14 @@ public class KeepAliveEndpoint {
 	 * @param connectors the connectors of the running servers
 	 * @param warnings one message per timeout that does not outlast what it must
 	 * @param providerNote why the provider implies no idle timeout, or {@code null}
+	 * @param clients what the starter does to the outbound HTTP clients, or {@code null}
+	 * when {@code keepalive.client.enabled=false}
 	 */
 	@JsonInclude(JsonInclude.Include.ALWAYS)
 	public record KeepAliveDescriptor(String status, String mode, @Nullable String provider,
 			@Nullable Long lbIdleTimeoutMillis, @Nullable String lbIdleTimeoutSource,
 			@Nullable Long targetKeepAliveTimeoutMillis, List<ConnectorDescriptor> connectors, List<String> warnings,
-			@Nullable String providerNote) implements OperationResponseBody {
+			@Nullable String providerNote, @Nullable ClientsDescriptor clients) implements OperationResponseBody {
 
 	}
 

@@ -18,7 +18,9 @@ package dev.keepalive.autoconfigure.endpoint;
 
 import dev.keepalive.autoconfigure.KeepAliveAutoConfiguration;
 import dev.keepalive.autoconfigure.KeepAliveInspector;
+import dev.keepalive.autoconfigure.client.KeepAliveClients;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -41,8 +43,8 @@ public final class KeepAliveEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	KeepAliveEndpoint keepAliveEndpoint(KeepAliveInspector inspector) {
-		return new KeepAliveEndpoint(inspector);
+	KeepAliveEndpoint keepAliveEndpoint(KeepAliveInspector inspector, ObjectProvider<KeepAliveClients> clients) {
+		return new KeepAliveEndpoint(inspector, clients.getIfAvailable());
 	}
 
 }
