@@ -114,7 +114,15 @@ public final class KeepAlivePolicy {
 		}
 	}
 
-	private static long positiveMillis(String name, Duration value) {
+	/**
+	 * Return the given duration property in milliseconds, or fail startup with a message
+	 * that names the property and the form it accepts.
+	 * @param name the property's name
+	 * @param value the property's value
+	 * @return the duration in milliseconds, from 1 to {@link #MAX_TIMEOUT_MILLIS}
+	 * @throws InvalidConfigurationPropertyValueException if the value is not accepted
+	 */
+	public static long positiveMillis(String name, Duration value) {
 		long millis;
 		try {
 			millis = value.toMillis();

@@ -18,7 +18,10 @@ package dev.keepalive.autoconfigure.endpoint;
 
 import dev.keepalive.autoconfigure.KeepAliveAutoConfiguration;
 import dev.keepalive.autoconfigure.KeepAliveInspector;
+import dev.keepalive.autoconfigure.drain.ConnectionDrain;
+import dev.keepalive.autoconfigure.drain.KeepAliveDrainAutoConfiguration;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -33,7 +36,7 @@ import org.springframework.context.annotation.Bean;
  * @author keepalive-spring-boot-starter contributors
  * @since 0.1.0
  */
-@AutoConfiguration(after = KeepAliveAutoConfiguration.class)
+@AutoConfiguration(after = { KeepAliveAutoConfiguration.class, KeepAliveDrainAutoConfiguration.class })
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
 @ConditionalOnAvailableEndpoint(KeepAliveEndpoint.class)
 @ConditionalOnBean(KeepAliveInspector.class)
@@ -41,8 +44,8 @@ public final class KeepAliveEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	KeepAliveEndpoint keepAliveEndpoint(KeepAliveInspector inspector) {
-		return new KeepAliveEndpoint(inspector);
+	KeepAliveEndpoint keepAliveEndpoint(KeepAliveInspector inspector, ObjectProvider<ConnectionDrain> drain) {
+		return new KeepAliveEndpoint(inspector, drain.getIfAvailable());
 	}
 
 }
