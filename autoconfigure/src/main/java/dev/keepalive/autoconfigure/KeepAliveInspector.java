@@ -43,7 +43,11 @@ public class KeepAliveInspector implements ApplicationListener<WebServerInitiali
 
 	private static final Log logger = LogFactory.getLog(KeepAliveInspector.class);
 
-	private static final Comparator<String> WEB_SERVER_ORDER = Comparator
+	/**
+	 * Order of web server names: {@code application} first, then the others, such as
+	 * {@code management}, by name.
+	 */
+	public static final Comparator<String> WEB_SERVER_ORDER = Comparator
 		.comparing((String name) -> !ConnectorTimeouts.APPLICATION.equals(name))
 		.thenComparing(Comparator.naturalOrder());
 

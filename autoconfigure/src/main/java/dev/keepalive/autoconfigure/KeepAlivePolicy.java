@@ -115,11 +115,11 @@ public final class KeepAlivePolicy {
 	}
 
 	/**
-	 * Return the given duration in milliseconds, or throw an exception that names the
-	 * property and the form it accepts when it is not positive or too large.
-	 * @param name the property name
-	 * @param value the value
-	 * @return the value in milliseconds, from 1 to {@link #MAX_TIMEOUT_MILLIS}
+	 * Return the given duration property in milliseconds, or fail startup with a message
+	 * that names the property and the form it accepts.
+	 * @param name the property's name
+	 * @param value the property's value
+	 * @return the duration in milliseconds, from 1 to {@link #MAX_TIMEOUT_MILLIS}
 	 * @throws InvalidConfigurationPropertyValueException if the value is not accepted
 	 */
 	public static long positiveMillis(String name, Duration value) {

@@ -72,6 +72,8 @@ public class LoadBalancerProperties {
 	 */
 	private KeepAliveMode mode = KeepAliveMode.ADJUST;
 
+	private final Drain drain = new Drain();
+
 	public @Nullable Duration getIdleTimeout() {
 		return this.idleTimeout;
 	}
@@ -110,6 +112,54 @@ public class LoadBalancerProperties {
 
 	public void setMode(KeepAliveMode mode) {
 		this.mode = mode;
+	}
+
+	public Drain getDrain() {
+		return this.drain;
+	}
+
+	/**
+	 * The drain that runs when the application shuts down, before Spring Boot's graceful
+	 * shutdown: readiness reports refusing traffic while the server keeps serving, and
+	 * every response retires its connection in-band.
+	 */
+	public static class Drain {
+
+		/**
+		 * Whether to drain connections when the application shuts down, before graceful
+		 * shutdown. When unset, the drain is on if a load balancer is declared (an idle
+		 * timeout or a provider) and Spring Boot detects a cloud platform such as
+		 * Kubernetes, and off otherwise, so that stopping an application on a developer's
+		 * machine does not wait.
+		 */
+		private @Nullable Boolean enabled;
+
+		/**
+		 * Longest time the drain waits for the load balancer to stop sending requests and
+		 * close its connections, before graceful shutdown starts. Must not exceed
+		 * spring.lifecycle.timeout-per-shutdown-phase. When unset, 15 seconds, or half of
+		 * spring.lifecycle.timeout-per-shutdown-phase when that is less than 30 seconds.
+		 * If a duration suffix is not specified, seconds will be used.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private @Nullable Duration timeout;
+
+		public @Nullable Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(@Nullable Boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(@Nullable Duration timeout) {
+			this.timeout = timeout;
+		}
+
 	}
 
 }

@@ -66,13 +66,27 @@ public final class RawHttpConnection implements Closeable {
 	 * @throws IOException if the connection is closed or the response is malformed
 	 */
 	public String get(String path) throws IOException {
+		Response response = exchange(path);
+		if (response.status() != 200) {
+			throw new IOException("Unexpected response: " + response.head());
+		}
+		return response.body();
+	}
+
+	/**
+	 * Send a GET request and read the whole response, whatever its status.
+	 * @param path the request path
+	 * @return the response
+	 * @throws IOException if the connection is closed or the response is malformed
+	 */
+	public Response exchange(String path) throws IOException {
 		this.out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
 		this.out.flush();
 		String head = readHead();
-		if (!head.startsWith("HTTP/1.1 200")) {
+		if (!head.startsWith("HTTP/1.1 ")) {
 			throw new IOException("Unexpected response: " + head);
 		}
-		return readBody(head);
+		return new Response(head, readBody(head));
 	}
 
 	/**
@@ -127,6 +141,9 @@ public final class RawHttpConnection implements Closeable {
 					StandardCharsets.UTF_8);
 		}
 		if (!lowerCaseHead.contains("transfer-encoding: chunked")) {
+			if (lowerCaseHead.contains("connection: close")) {
+				return new String(this.in.readAllBytes(), StandardCharsets.UTF_8);
+			}
 			throw new IOException("Response without Content-Length or chunked encoding: " + head);
 		}
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -164,6 +181,39 @@ public final class RawHttpConnection implements Closeable {
 	@Override
 	public void close() throws IOException {
 		this.socket.close();
+	}
+
+	/**
+	 * A response read from the connection.
+	 *
+	 * @param head the status line and the headers
+	 * @param body the body
+	 */
+	public record Response(String head, String body) {
+
+		/**
+		 * Return the status code.
+		 * @return the status code
+		 */
+		public int status() {
+			return Integer.parseInt(this.head.substring(9, 12));
+		}
+
+		/**
+		 * Return the value of the given header.
+		 * @param name the header's name, in any case
+		 * @return the value of its first occurrence, or {@code null} if there is none
+		 */
+		public @Nullable String header(String name) {
+			for (String line : this.head.split("\r\n")) {
+				int colon = line.indexOf(':');
+				if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+					return line.substring(colon + 1).trim();
+				}
+			}
+			return null;
+		}
+
 	}
 
 }

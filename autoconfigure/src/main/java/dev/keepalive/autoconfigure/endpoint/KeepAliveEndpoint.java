@@ -26,6 +26,9 @@ import dev.keepalive.autoconfigure.KeepAlivePolicy;
 import dev.keepalive.autoconfigure.LoadBalancerProvider;
 import dev.keepalive.autoconfigure.client.KeepAliveClients;
 import dev.keepalive.autoconfigure.client.KeepAliveClients.ClientsDescriptor;
+import dev.keepalive.autoconfigure.drain.ConnectionDrain;
+import dev.keepalive.autoconfigure.drain.DrainPolicy;
+import dev.keepalive.autoconfigure.drain.ServerDrain;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -44,14 +47,14 @@ public class KeepAliveEndpoint {
 
 	private final KeepAliveInspector inspector;
 
+	private final @Nullable ConnectionDrain drain;
+
 	private final @Nullable KeepAliveClients clients;
 
-	public KeepAliveEndpoint(KeepAliveInspector inspector) {
-		this(inspector, null);
-	}
-
-	public KeepAliveEndpoint(KeepAliveInspector inspector, @Nullable KeepAliveClients clients) {
+	public KeepAliveEndpoint(KeepAliveInspector inspector, @Nullable ConnectionDrain drain,
+			@Nullable KeepAliveClients clients) {
 		this.inspector = inspector;
+		this.drain = drain;
 		this.clients = clients;
 	}
 
@@ -67,6 +70,7 @@ public class KeepAliveEndpoint {
 				(idleTimeout != null) ? policy.getRequiredKeepAliveMillis() : null,
 				connectors.stream().map(ConnectorDescriptor::new).toList(), assessment.warnings(),
 				(provider != null) ? provider.getNote() : null,
+				(this.drain != null) ? new DrainDescriptor(this.drain) : null,
 				(this.clients != null) ? this.clients.describe() : null);
 	}
 
@@ -85,6 +89,8 @@ public class KeepAliveEndpoint {
 	 * @param connectors the connectors of the running servers
 	 * @param warnings one message per timeout that does not outlast what it must
 	 * @param providerNote why the provider implies no idle timeout, or {@code null}
+	 * @param drain the connection drain at shutdown, or {@code null} if it is not
+	 * available
 	 * @param clients what the starter does to the outbound HTTP clients, or {@code null}
 	 * when {@code keepalive.client.enabled=false}
 	 */
@@ -92,7 +98,34 @@ public class KeepAliveEndpoint {
 	public record KeepAliveDescriptor(String status, String mode, @Nullable String provider,
 			@Nullable Long lbIdleTimeoutMillis, @Nullable String lbIdleTimeoutSource,
 			@Nullable Long targetKeepAliveTimeoutMillis, List<ConnectorDescriptor> connectors, List<String> warnings,
-			@Nullable String providerNote, @Nullable ClientsDescriptor clients) implements OperationResponseBody {
+			@Nullable String providerNote, @Nullable DrainDescriptor drain,
+			@Nullable ClientsDescriptor clients) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * Description of the connection drain at shutdown.
+	 *
+	 * @param enabled whether the drain runs when the application shuts down
+	 * @param enabledReason why it is on or off
+	 * @param timeoutMillis the longest time it waits before graceful shutdown
+	 * @param timeoutSource {@code lb.drain.timeout} or {@code default}
+	 * @param state {@code READY}, {@code DRAINING} or {@code DRAINED}
+	 * @param openConnections the connections the application's web servers hold open, or
+	 * {@code null} if a server cannot count them
+	 */
+	@JsonInclude(JsonInclude.Include.ALWAYS)
+	public record DrainDescriptor(boolean enabled, String enabledReason, long timeoutMillis, String timeoutSource,
+			String state, @Nullable Long openConnections) {
+
+		DrainDescriptor(ConnectionDrain drain) {
+			this(drain.getPolicy(), drain.getState(), drain.getOpenConnections());
+		}
+
+		private DrainDescriptor(DrainPolicy policy, ConnectionDrain.State state, long openConnections) {
+			this(policy.isEnabled(), policy.getEnabledReason(), policy.getTimeoutMillis(), policy.getTimeoutSource(),
+					state.name(), (openConnections != ServerDrain.UNKNOWN) ? openConnections : null);
+		}
 
 	}
 

@@ -19,6 +19,8 @@ package dev.keepalive.autoconfigure.endpoint;
 import dev.keepalive.autoconfigure.KeepAliveAutoConfiguration;
 import dev.keepalive.autoconfigure.KeepAliveInspector;
 import dev.keepalive.autoconfigure.client.KeepAliveClients;
+import dev.keepalive.autoconfigure.drain.ConnectionDrain;
+import dev.keepalive.autoconfigure.drain.KeepAliveDrainAutoConfiguration;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -35,7 +37,7 @@ import org.springframework.context.annotation.Bean;
  * @author keepalive-spring-boot-starter contributors
  * @since 0.1.0
  */
-@AutoConfiguration(after = KeepAliveAutoConfiguration.class)
+@AutoConfiguration(after = { KeepAliveAutoConfiguration.class, KeepAliveDrainAutoConfiguration.class })
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
 @ConditionalOnAvailableEndpoint(KeepAliveEndpoint.class)
 @ConditionalOnBean(KeepAliveInspector.class)
@@ -43,8 +45,9 @@ public final class KeepAliveEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	KeepAliveEndpoint keepAliveEndpoint(KeepAliveInspector inspector, ObjectProvider<KeepAliveClients> clients) {
-		return new KeepAliveEndpoint(inspector, clients.getIfAvailable());
+	KeepAliveEndpoint keepAliveEndpoint(KeepAliveInspector inspector, ObjectProvider<ConnectionDrain> drain,
+			ObjectProvider<KeepAliveClients> clients) {
+		return new KeepAliveEndpoint(inspector, drain.getIfAvailable(), clients.getIfAvailable());
 	}
 
 }

@@ -18,6 +18,8 @@ package dev.keepalive.autoconfigure.management;
 
 import dev.keepalive.autoconfigure.KeepAlivePolicy;
 import dev.keepalive.autoconfigure.RaisedTimeoutWarnings;
+import dev.keepalive.autoconfigure.drain.NettyDrainWebServerFactoryCustomizer;
+import dev.keepalive.autoconfigure.drain.NettyServerDrain;
 import dev.keepalive.autoconfigure.jetty.JettyKeepAliveWebServerFactoryCustomizer;
 import dev.keepalive.autoconfigure.netty.NettyConnectorTimeoutsReader;
 import dev.keepalive.autoconfigure.netty.NettyKeepAliveWebServerFactoryCustomizer;
@@ -41,7 +43,8 @@ import org.springframework.context.annotation.Configuration;
  * Applies the keep-alive customizers to a separate management server
  * ({@code management.server.port}). That server runs in a child context, and Spring Boot
  * only applies the customizer beans of the context that owns the server. The policy, the
- * warnings and the Netty reader come from the parent.
+ * warnings, the Netty reader and the Netty drains come from the parent, whose
+ * {@link dev.keepalive.autoconfigure.drain.ConnectionDrain} drains both servers.
  *
  * @author keepalive-spring-boot-starter contributors
  */
@@ -83,6 +86,13 @@ class KeepAliveManagementChildContextConfiguration {
 		NettyKeepAliveWebServerFactoryCustomizer managementNettyKeepAliveWebServerFactoryCustomizer(
 				KeepAlivePolicy policy, RaisedTimeoutWarnings warnings, NettyConnectorTimeoutsReader reader) {
 			return new NettyKeepAliveWebServerFactoryCustomizer(policy, warnings, reader);
+		}
+
+		@Bean
+		@ConditionalOnBean(NettyServerDrain.Servers.class)
+		NettyDrainWebServerFactoryCustomizer managementNettyDrainWebServerFactoryCustomizer(
+				NettyServerDrain.Servers servers) {
+			return new NettyDrainWebServerFactoryCustomizer(servers);
 		}
 
 	}

@@ -25,11 +25,14 @@ import dev.keepalive.autoconfigure.ConnectorTimeouts;
 import dev.keepalive.autoconfigure.KeepAliveAssessment;
 import dev.keepalive.autoconfigure.KeepAliveInspector;
 import dev.keepalive.autoconfigure.KeepAlivePolicy;
+import dev.keepalive.autoconfigure.drain.ConnectionDrain;
+import dev.keepalive.autoconfigure.drain.ServerDrain;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
@@ -39,7 +42,9 @@ import org.springframework.context.ApplicationListener;
  * Gauges for the load balancer idle timeout, each connector's effective keep-alive and
  * header timeouts (read from the running server at every read of the gauge), and
  * {@code keepalive.inverted}, which is 1 while a timeout does not outlast the load
- * balancer. A timeout that never expires reads as positive infinity.
+ * balancer. A timeout that never expires reads as positive infinity. With the connection
+ * drain, {@code keepalive.drain.connections} (the connections the web servers hold open)
+ * and {@code keepalive.drain.active} (1 while draining).
  *
  * @author keepalive-spring-boot-starter contributors
  * @since 0.1.0
@@ -48,10 +53,13 @@ public class KeepAliveMetrics implements MeterBinder, ApplicationListener<WebSer
 
 	private final KeepAliveInspector inspector;
 
+	private final @Nullable ConnectionDrain drain;
+
 	private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
 
-	public KeepAliveMetrics(KeepAliveInspector inspector) {
+	public KeepAliveMetrics(KeepAliveInspector inspector, @Nullable ConnectionDrain drain) {
 		this.inspector = inspector;
+		this.drain = drain;
 	}
 
 	@Override
@@ -68,6 +76,21 @@ public class KeepAliveMetrics implements MeterBinder, ApplicationListener<WebSer
 		Gauge.builder("keepalive.inverted", this.inspector, this::inverted)
 			.description("1 while a server timeout does not outlast the load balancer's idle timeout, else 0")
 			.register(registry);
+		if (this.drain != null) {
+			Gauge.builder("keepalive.drain.connections", this.drain, KeepAliveMetrics::openConnections)
+				.description("Connections the application's web servers hold open; the drain at shutdown ends at 0")
+				.register(registry);
+			Gauge
+				.builder("keepalive.drain.active", this.drain,
+						(drain) -> (drain.getState() == ConnectionDrain.State.DRAINING) ? 1 : 0)
+				.description("1 while the web servers drain their connections at shutdown, else 0")
+				.register(registry);
+		}
+	}
+
+	private static double openConnections(ConnectionDrain drain) {
+		long open = drain.getOpenConnections();
+		return (open != ServerDrain.UNKNOWN) ? open : Double.NaN;
 	}
 
 	@Override

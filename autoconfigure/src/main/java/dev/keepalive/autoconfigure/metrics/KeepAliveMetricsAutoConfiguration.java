@@ -18,8 +18,11 @@ package dev.keepalive.autoconfigure.metrics;
 
 import dev.keepalive.autoconfigure.KeepAliveAutoConfiguration;
 import dev.keepalive.autoconfigure.KeepAliveInspector;
+import dev.keepalive.autoconfigure.drain.ConnectionDrain;
+import dev.keepalive.autoconfigure.drain.KeepAliveDrainAutoConfiguration;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -33,15 +36,15 @@ import org.springframework.context.annotation.Bean;
  * @author keepalive-spring-boot-starter contributors
  * @since 0.1.0
  */
-@AutoConfiguration(after = KeepAliveAutoConfiguration.class)
+@AutoConfiguration(after = { KeepAliveAutoConfiguration.class, KeepAliveDrainAutoConfiguration.class })
 @ConditionalOnClass(MeterBinder.class)
 @ConditionalOnBean(KeepAliveInspector.class)
 public final class KeepAliveMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	KeepAliveMetrics keepAliveMetrics(KeepAliveInspector inspector) {
-		return new KeepAliveMetrics(inspector);
+	KeepAliveMetrics keepAliveMetrics(KeepAliveInspector inspector, ObjectProvider<ConnectionDrain> drain) {
+		return new KeepAliveMetrics(inspector, drain.getIfAvailable());
 	}
 
 }
