@@ -4,7 +4,7 @@
 # which sends a Keep-Alive hint) and the sample app on Tomcat and on Jetty. Baseline: the
 # starter's client part off; starter: on. Sourced, not executed.
 
-CLIENT_PORT_BASE=19500 # 19500 Node.js, 19501 Tomcat, 19502 Jetty
+CLIENT_PORT_BASE=19500 # 19500 Node.js, 19501 Tomcat, 19502 Jetty, 19503 Node.js for the cost
 
 ensure_node() {
 	command -v node >/dev/null && return 0
@@ -29,18 +29,43 @@ build_client_classpath() {
 	CLIENT_CP="$src/autoconfigure/target/classes:$(cat "$OUT/client-classpath.txt")"
 }
 
-# Whether a baseline row must show failures: the stack neither reads the server's
-# Keep-Alive hint nor retries the method by itself. Node.js and Tomcat send a hint to
-# Apache HttpClient, Jetty sends none; Apache HttpClient's classic client and the JDK
-# retry a GET themselves. WebClient on the JDK opened a new connection per request in
-# the wire tests, so it is reported but not required to fail.
-client_exposed() { # client_exposed SERVER API STACK METHOD
+# Whether a baseline row must show failures: "yes", or "no: <why>" when the stack is
+# protected without the starter. Measured on this harness: Apache HttpClient honours the
+# Keep-Alive hint exactly, and Node.js (which closes 1 s after its hint) and Tomcat (which
+# sends timeout=N to clients that send Connection: keep-alive, as Apache HttpClient does,
+# and closes at its sweep, after the client's hint has run out) send one; Jetty sends
+# none. The classic Apache HttpClient retries a GET itself, and so does the JDK on both
+# APIs.
+client_exposure() { # client_exposure SERVER API STACK METHOD
 	local server=$1 api=$2 stack=$3 method=$4
 	case $stack in
-	reactor | jetty) return 0 ;;
-	jdk) [[ $api == RestClient && $method == POST ]] ;;
-	http-components) [[ $server == jetty && ! ($api == RestClient && $method == GET) ]] ;;
+	reactor | jetty) echo yes ;;
+	jdk)
+		if [[ $method == GET ]]; then
+			echo "no: the JDK retries a GET itself"
+		else
+			echo yes
+		fi
+		;;
+	http-components)
+		if [[ $server != jetty ]]; then
+			echo "no: reads $server's Keep-Alive hint"
+		elif [[ $api == RestClient && $method == GET ]]; then
+			echo "no: the classic client retries a GET itself"
+		else
+			echo yes
+		fi
+		;;
 	esac
+}
+
+# Whether a starter row may fail: only the JDK's POST when the JDK keep-alive is below
+# 3 s (the quick mode's scaled 800 ms gives 0 s). The JDK hands out a pooled connection
+# without checking its expiry; only its selector thread purges expired ones, and that
+# thread can sleep up to 3 s (ConnectionPool, HttpClientImpl.SelectorManager), so below
+# 3 s the JDK can reuse a connection the server has closed, and a POST is never retried.
+client_starter_limit() { # client_starter_limit STACK METHOD
+	[[ $1 == jdk && $2 != GET && $MODE == quick ]]
 }
 
 run_client_race() {
@@ -50,20 +75,31 @@ run_client_race() {
 	if [[ $MODE == quick ]]; then
 		keepalive_ms=1000
 		max_idle_args=(--max-idle 800ms --hint-margin 200ms)
+		CLIENT_COST_MEAN_GAP_MS=400
 	else
 		keepalive_ms=5000
+		CLIENT_COST_MEAN_GAP_MS=2000
 	fi
-	# Node closes about 1 s after its keepAliveTimeout; Tomcat and Jetty at theirs.
+	CLIENT_COST_REQUESTS=150
+	# Node 20 closes 1 s after its keepAliveTimeout; Tomcat and Jetty at theirs. Node and
+	# Jetty time each connection from its own last response; Tomcat closes idle
+	# connections in a sweep of its poller, once the poller has been idle that long, so
+	# it is aimed from the round's last response.
 	gap_node=$((keepalive_ms + 1000))
 	gap_server=$keepalive_ms
 	local p
-	for p in $CLIENT_PORT_BASE $((CLIENT_PORT_BASE + 1)) $((CLIENT_PORT_BASE + 2)); do
+	for p in $CLIENT_PORT_BASE $((CLIENT_PORT_BASE + 1)) $((CLIENT_PORT_BASE + 2)) $((CLIENT_PORT_BASE + 3)); do
 		require_free_port "$p"
 	done
 	log "client race: servers keep idle connections ${keepalive_ms}ms, $CLIENT_REQUESTS requests per row"
 	node "$BENCH_DIR/client-race.js" $CLIENT_PORT_BASE $keepalive_ms >"$dir/node.log" 2>&1 &
 	track_pid $!
 	wait_for_port $CLIENT_PORT_BASE 20 $! || die "node did not listen, see $dir/node.log"
+	# The cost server keeps idle connections 60 s and sends no hint, so every extra
+	# connection a client opens is one that its idle bound retired.
+	node "$BENCH_DIR/client-race.js" $((CLIENT_PORT_BASE + 3)) 60000 nohint >"$dir/node-cost.log" 2>&1 &
+	track_pid $!
+	wait_for_port $((CLIENT_PORT_BASE + 3)) 20 $! || die "node did not listen, see $dir/node-cost.log"
 	client_start_app tomcat $((CLIENT_PORT_BASE + 1)) "$dir/tomcat.log" --lb.mode=report \
 		--server.tomcat.keep-alive-timeout=${keepalive_ms}ms
 	local tomcat_pid=$APP_PID
@@ -74,48 +110,56 @@ run_client_race() {
 	client_await_app $((CLIENT_PORT_BASE + 2)) "$jetty_pid" "$dir/jetty.log"
 	for config in baseline starter; do
 		log "client race: $config"
+		local hits=(--hits-out "$dir/hits.txt")
+		[[ $config == starter ]] && hits=(--hits-in "$dir/hits.txt")
 		java -cp "$CLIENT_CP" "$BENCH_DIR/ClientRace.java" --config $config --requests "$CLIENT_REQUESTS" \
-			--slots 16 --window-early-ms 15 --window-late-ms 5 "${max_idle_args[@]}" \
-			--server "node=$gap_node=http://127.0.0.1:$CLIENT_PORT_BASE/" \
-			--server "tomcat=$gap_server=http://127.0.0.1:$((CLIENT_PORT_BASE + 1))/" \
-			--server "jetty=$gap_server=http://127.0.0.1:$((CLIENT_PORT_BASE + 2))/" \
+			--slots 16 --window-early-ms 5 --window-late-ms 15 --learn-spread-ms 1.5 "${max_idle_args[@]}" "${hits[@]}" \
+			--server "node=$gap_node=own=http://127.0.0.1:$CLIENT_PORT_BASE/" \
+			--server "tomcat=$gap_server=round=http://127.0.0.1:$((CLIENT_PORT_BASE + 1))/" \
+			--server "jetty=$gap_server=own=http://127.0.0.1:$((CLIENT_PORT_BASE + 2))/" \
+			--cost-url "http://127.0.0.1:$((CLIENT_PORT_BASE + 3))/" --cost-mean-gap-ms $CLIENT_COST_MEAN_GAP_MS \
+			--cost-requests $CLIENT_COST_REQUESTS \
 			>"$dir/$config.out" 2>"$dir/$config.log" || { tail -30 "$dir/$config.log" >&2; die "ClientRace $config failed"; }
 		grep '^ROW' "$dir/$config.out" >>"$dir/rows.txt"
+		grep '^COST' "$dir/$config.out" >>"$dir/cost.txt" || true
 	done
 	stop_pid "$tomcat_pid"
 	stop_pid "$jetty_pid"
 	CLIENT_KEEPALIVE_MS=$keepalive_ms
 	CLIENT_MAX_IDLE=${max_idle_args[1]:-4s (default)}
+	CLIENT_HINT_MARGIN=${max_idle_args[3]:-1s (default)}
 }
 
 print_client_race() {
-	local server api stack method config n ok failed error base
+	local server api stack method config n ok failed error starter_line s_n s_failed exposure
 	echo
 	echo "## Client race: $(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1 | sed 's/.*version "\(.*\)".*/JDK \1/'), Node.js $(node --version)"
 	echo
-	echo "Servers keep idle connections ${CLIENT_KEEPALIVE_MS} ms (Node.js closes about 1 s later and advertises"
-	echo "Keep-Alive: timeout=$((CLIENT_KEEPALIVE_MS / 1000))). keepalive.client.max-idle: $CLIENT_MAX_IDLE. 16 slots per client (8 GET, 8 POST),"
-	echo "every client at once, each idle gap aimed at the server's close (-15..+5 ms). Failed requests:"
+	echo "Servers keep idle connections ${CLIENT_KEEPALIVE_MS} ms (Node.js closes 1 s later and advertises"
+	echo "Keep-Alive: timeout=$((CLIENT_KEEPALIVE_MS / 1000))). Starter: keepalive.client.max-idle $CLIENT_MAX_IDLE, hint-margin $CLIENT_HINT_MARGIN."
+	echo "16 slots per client (8 GET, 8 POST), each on its own pool, every client at once in lockstep rounds,"
+	echo "each idle gap aimed at the moment the server closes the connection. Failed requests:"
 	echo
-	echo "| server | API | client stack | method | requests | baseline failed | starter failed | first baseline error |"
-	echo "|---|---|---|---|--:|--:|--:|---|"
+	echo "| server | API | client stack | method | requests | baseline failed | starter failed | exposed without the starter | first baseline error |"
+	echo "|---|---|---|---|--:|--:|--:|---|---|"
 	while read -r _ server api stack method config n ok failed error; do
 		[[ $config == baseline ]] || continue
-		base="$failed"
-		local starter_line
 		starter_line=$(grep "^ROW $server $api $stack $method starter " "$OUT/client-race/rows.txt")
-		local s_failed s_n
 		s_n=$(awk '{print $7}' <<<"$starter_line")
 		s_failed=$(awk '{print $9}' <<<"$starter_line")
-		printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$server" "$api" "$stack" "$method" "$n" "$base" "$s_failed" "$error"
+		exposure=$(client_exposure "$server" "$api" "$stack" "$method")
+		printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$server" "$api" "$stack" "$method" "$n" "$failed" \
+			"$s_failed" "$exposure" "${error//|/ }"
 		if ((s_failed == 0 && s_n > 0)); then
 			check PASS "client $server $api $stack $method starter: $s_n requests, none failed"
+		elif client_starter_limit "$stack" "$method"; then
+			check KNOWN "client $server $api $stack $method starter: $s_failed of $s_n failed (JDK keep-alive below 3 s, see README)"
 		else
 			check FAIL "client $server $api $stack $method starter: $s_failed of $s_n failed"
 		fi
-		if client_exposed "$server" "$api" "$stack" "$method"; then
-			if ((base > 0)); then
-				check PASS "client $server $api $stack $method baseline: the race is reproduced ($base of $n failed)"
+		if [[ $exposure == yes ]]; then
+			if ((failed > 0)); then
+				check PASS "client $server $api $stack $method baseline: the race is reproduced ($failed of $n failed)"
 			else
 				check FAIL "client $server $api $stack $method baseline: no failure in $n requests, the harness no longer detects the race"
 			fi
@@ -123,10 +167,35 @@ print_client_race() {
 	done <"$OUT/client-race/rows.txt"
 }
 
+# What the idle bound costs: connections opened by the same Poisson GET traffic (the
+# same gaps for both configurations) against a server that keeps idle connections 60 s
+# and sends no hint. Reported, not checked: it depends on the traffic, not on a bug.
+print_client_cost() {
+	local api stack config n conns failed s_line s_n s_conns s_failed
+	echo
+	echo "### What the idle bound costs"
+	echo
+	echo "GET requests from one client per API and stack, at random (Poisson) arrivals with a mean gap of"
+	echo "${CLIENT_COST_MEAN_GAP_MS} ms ($(awk -v g="$CLIENT_COST_MEAN_GAP_MS" 'BEGIN {printf "%.2g", 1000 / g}') requests/s), the same gaps with and without the starter, against Node.js keeping idle"
+	echo "connections 60 s without a hint; max-idle $CLIENT_MAX_IDLE. Connections = distinct client ports the server saw."
+	echo
+	echo "| API | client stack | requests | connections, baseline | connections, starter | extra connections per 1000 requests |"
+	echo "|---|---|--:|--:|--:|--:|"
+	[[ -f $OUT/client-race/cost.txt ]] || return 0
+	while read -r _ api stack config n conns failed; do
+		[[ $config == baseline ]] || continue
+		s_line=$(grep "^COST $api $stack starter " "$OUT/client-race/cost.txt") || continue
+		read -r _ _ _ _ s_n s_conns s_failed <<<"$s_line"
+		printf '| %s | %s | %s | %s | %s | %s |\n' "$api" "$stack" "$n" "$conns" "$s_conns" \
+			"$(awk -v b="$conns" -v s="$s_conns" -v n="$n" 'BEGIN {printf "%.0f", (s - b) * 1000 / n}')"
+		((failed == 0 && s_failed == 0)) || echo "(failed requests in the cost run: $api $stack baseline $failed, starter $s_failed)"
+	done < <(sort "$OUT/client-race/cost.txt")
+}
+
 # The whole --client mode: build, race, report. Exits with 0 when every check passed,
 # 1 when one failed.
 run_client_mode() {
-	CLIENT_REQUESTS=${REQUESTS:-$([[ $MODE == quick ]] && echo 200 || echo 400)}
+	CLIENT_REQUESTS=${CLIENT_REQUESTS:-200}
 	((BUILD)) || die "--client always builds"
 	t0=$(date +%s)
 	build_jars
@@ -134,7 +203,15 @@ run_client_mode() {
 	PASSED=0
 	FAILED=0
 	CHECK_ROWS=()
-	check() { if [[ $1 == PASS ]]; then PASSED=$((PASSED + 1)); else FAILED=$((FAILED + 1)); fi; CHECK_ROWS+=("$1  $2"); }
+	KNOWN=0
+	check() {
+		case $1 in
+		PASS) PASSED=$((PASSED + 1)) ;;
+		KNOWN) KNOWN=$((KNOWN + 1)) ;;
+		*) FAILED=$((FAILED + 1)) ;;
+		esac
+		CHECK_ROWS+=("$1  $2")
+	}
 	client_start_app() {
 		local server=$1 port=$2 logfile=$3
 		shift 3
@@ -154,15 +231,21 @@ run_client_mode() {
 		die "the app on port $port was not ready"
 	}
 	run_client_race
+	# Not in a pipeline: the checks must count in this shell.
+	local report=$OUT/report-client-$MODE.md
 	{
-		echo "# bench/run --client${MODE/full/} --$MODE ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores)"
+		echo "# bench/run --client$([[ $MODE == quick ]] && echo ' --quick') ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores)"
 		print_client_race
+		print_client_cost
 		echo
 		printf '%s\n' "${CHECK_ROWS[@]}" | grep -v '^PASS' || true
 		echo
-		echo "Wall time: $(($(date +%s) - t0)) s."
+		local wall=$(($(date +%s) - t0))
+		echo "Wall time: $((wall / 60)) min $((wall % 60)) s."
+		((KNOWN == 0)) || echo "$KNOWN starter rows failed within the JDK's known limitation (not counted)."
 		echo "$PASSED passed, $FAILED failed"
-	} | tee "$OUT/report-client-$MODE.md"
+	} >"$report"
+	cat "$report"
 	((FAILED == 0)) || exit 1
 	exit 0
 }
