@@ -58,11 +58,14 @@ class JdkKeepAliveTimeoutEnvironmentPostProcessor implements EnvironmentPostProc
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		Binder binder = Binder.get(environment);
+		// A value that is not a boolean fails startup here: the client
+		// auto-configuration's
+		// condition would otherwise just not match, and never bind it.
+		if (!binder.bind("keepalive.client.enabled", Boolean.class).orElse(true)) {
+			return;
+		}
 		Duration maxIdle;
 		try {
-			if (!binder.bind("keepalive.client.enabled", Boolean.class).orElse(true)) {
-				return;
-			}
 			maxIdle = binder.bind("keepalive.client.max-idle", Duration.class).orElse(Duration.ofSeconds(4));
 		}
 		catch (BindException ex) {

@@ -40,6 +40,13 @@ public class KeepAliveClients implements SmartInitializingSingleton {
 
 	private static final Log logger = LogFactory.getLog(KeepAliveClients.class);
 
+	/**
+	 * How long the JDK's HttpClient can keep reusing an expired idle connection: it hands
+	 * out pooled connections without checking their expiry, and its selector thread,
+	 * which purges them, sleeps up to 3 s ({@code HttpClientImpl.SelectorManager}).
+	 */
+	static final long JDK_PURGE_INTERVAL_MILLIS = 3000;
+
 	private final ClientKeepAlivePolicy policy;
 
 	private final KeepAliveClientEvents events;
@@ -59,6 +66,23 @@ public class KeepAliveClients implements SmartInitializingSingleton {
 	@Override
 	public void afterSingletonsInstantiated() {
 		logger.info(getStartedLogMessage());
+		String warning = getJdkWarning();
+		if (warning != null) {
+			logger.warn(warning);
+		}
+	}
+
+	@Nullable String getJdkWarning() {
+		boolean jdk = describe().stacks().stream().anyMatch((stack) -> stack.client().equals(ClientStack.JDK.getId()));
+		Long seconds = JdkKeepAliveTimeoutEnvironmentPostProcessor.keepAliveSeconds();
+		if (!jdk || seconds == null || seconds * 1000 >= JDK_PURGE_INTERVAL_MILLIS) {
+			return null;
+		}
+		return JdkKeepAliveTimeoutEnvironmentPostProcessor.PROPERTY + "=" + seconds
+				+ "s is below 3s, which the JDK's HttpClient cannot honour: it can reuse an idle connection for up to "
+				+ "3s, so a server that closes idle connections sooner can still reset a request; only GET, HEAD, "
+				+ "OPTIONS, PUT and DELETE are then retried. Set keepalive.client.max-idle to 3s or more, or use "
+				+ "another client (spring.http.clients.imperative.factory, spring.http.clients.reactive.connector)";
 	}
 
 	String getStartedLogMessage() {
@@ -99,8 +123,13 @@ public class KeepAliveClients implements SmartInitializingSingleton {
 		String source = "keepalive.client.max-idle";
 		if (stack == ClientStack.JDK) {
 			Long seconds = JdkKeepAliveTimeoutEnvironmentPostProcessor.keepAliveSeconds();
-			bound = ((seconds != null) ? seconds : ((Runtime.version().feature() >= 20) ? 30 : 1200)) * 1000;
+			long keepAlive = ((seconds != null) ? seconds : ((Runtime.version().feature() >= 20) ? 30 : 1200)) * 1000;
+			bound = Math.max(keepAlive, JDK_PURGE_INTERVAL_MILLIS);
 			source = JdkKeepAliveTimeoutEnvironmentPostProcessor.describe();
+			if (keepAlive < JDK_PURGE_INTERVAL_MILLIS) {
+				source += "; the JDK purges expired connections only when its selector thread wakes, at least every "
+						+ JDK_PURGE_INTERVAL_MILLIS + "ms";
+			}
 		}
 		String retry = this.policy.isRetry() ? stack.describeRetry(reactive) : "off (keepalive.client.retry=false)";
 		stacks.add(new StackDescriptor(api, stack.getId(), bound, stack.readsKeepAliveHint(), source, retry,

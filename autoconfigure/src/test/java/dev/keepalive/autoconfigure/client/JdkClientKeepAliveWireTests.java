@@ -17,6 +17,7 @@
 package dev.keepalive.autoconfigure.client;
 
 import java.io.IOException;
+import java.time.Duration;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,16 +30,18 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * Proves on real sockets that RestClient and WebClient on the JDK's HttpClient stop
- * reusing idle connections after {@code keepalive.client.max-idle}, which the starter can
- * only set JVM-wide, and that a PUT is retried once and a POST is not. Runs in a JVM of
- * its own (a separate surefire execution), because the JDK reads its keep-alive once,
- * when the first client is created, and keeps it for the whole JVM.
+ * Proves on real sockets that the starter sets the JDK HttpClient's JVM-wide keep-alive
+ * from {@code keepalive.client.max-idle} before any client exists, and that on RestClient
+ * and WebClient a GET on a connection the server has closed is retried once by the JDK
+ * itself, a PUT once by the starter, and a POST not at all. Runs in a JVM of its own (a
+ * separate surefire execution), because the JDK reads its keep-alive once, when the first
+ * client is created, and keeps it for the whole JVM.
  *
  * @author keepalive-spring-boot-starter contributors
  */
@@ -78,6 +81,16 @@ class JdkClientKeepAliveWireTests {
 		retriesPutOnceAndNotPost(restClient());
 	}
 
+	@Test
+	void webClientGetIsRetriedOnceByTheJdkItself() throws Exception {
+		getRetriedOnceByTheJdk(webClient());
+	}
+
+	@Test
+	void webClientRetriesPutOnceAndNotPost() throws Exception {
+		retriesPutOnceAndNotPost(webClient());
+	}
+
 	private void getRetriedOnceByTheJdk(Client client) throws Exception {
 		try (ClosingServer server = new ClosingServer(300, null)) {
 			String url = "http://127.0.0.1:" + server.getPort() + "/";
@@ -108,11 +121,25 @@ class JdkClientKeepAliveWireTests {
 
 	private static Client restClient() {
 		RestClient client = context.getBean(RestClient.Builder.class).build();
-		return (url, method) -> client.method(method)
-			.uri(url)
-			.body((method != HttpMethod.GET) ? "body" : "")
+		return (url, method) -> ((method != HttpMethod.GET) ? client.method(method).uri(url).body("body")
+				: client.get().uri(url))
 			.retrieve()
 			.body(String.class);
+	}
+
+	/**
+	 * A WebClient whose GET has no body, as in real use. With {@code bodyValue("")}, JDK
+	 * 17 sends the empty body as a chunked stream whose empty chunk is written as the
+	 * last-chunk ({@code Http1Request.StreamSubscriber.onNext}), followed by the real
+	 * one: the server reads a stray {@code 0\r\n\r\n} and the connection is never reused.
+	 */
+	private static Client webClient() {
+		WebClient client = context.getBean(WebClient.Builder.class).build();
+		return (url, method) -> ((method != HttpMethod.GET) ? client.method(method).uri(url).bodyValue("body")
+				: client.get().uri(url))
+			.retrieve()
+			.bodyToMono(String.class)
+			.block(Duration.ofSeconds(10));
 	}
 
 	@FunctionalInterface
