@@ -27,6 +27,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.coyote.AbstractProtocol;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.function.ThrowingConsumer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -72,6 +74,8 @@ class KeepAliveClientWireTests {
 	private static final long SERVER_KEEP_ALIVE_MILLIS = 600;
 
 	private static final long IDLE_MILLIS = 900;
+
+	private static WebServer tomcat;
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
@@ -156,24 +160,28 @@ class KeepAliveClientWireTests {
 	void idleConnectionToTomcatIsReplacedAfterMaxIdle(Api api, String stack) {
 		// Tomcat keeps idle connections 3 s, and tells Apache HttpClient so (Keep-Alive:
 		// timeout=3), so the margin brings that bound (300 ms) below the idle time too.
+		run(api, stack, tomcat.getPort(), (client) -> {
+			Set<String> ports = new HashSet<>();
+			ports.add(client.exchange(HttpMethod.GET));
+			ports.add(client.exchange(HttpMethod.GET));
+			idle();
+			assertThat(client.exchange(HttpMethod.GET)).as("the client port after 900 ms idle").isNotIn(ports);
+		}, "keepalive.client.max-idle=300ms", "keepalive.client.hint-margin=2700ms");
+	}
+
+	@BeforeAll
+	static void startTomcat() {
 		TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory(0);
 		factory.addConnectorCustomizers(
 				(connector) -> ((AbstractProtocol<?>) connector.getProtocolHandler()).setKeepAliveTimeout(3000));
-		WebServer tomcat = factory.getWebServer(
+		tomcat = factory.getWebServer(
 				(servletContext) -> servletContext.addServlet("port", new ClientPortServlet()).addMapping("/"));
 		tomcat.start();
-		try {
-			run(api, stack, tomcat.getPort(), (client) -> {
-				Set<String> ports = new HashSet<>();
-				ports.add(client.exchange(HttpMethod.GET));
-				ports.add(client.exchange(HttpMethod.GET));
-				idle();
-				assertThat(client.exchange(HttpMethod.GET)).as("the client port after 900 ms idle").isNotIn(ports);
-			}, "keepalive.client.max-idle=300ms", "keepalive.client.hint-margin=2700ms");
-		}
-		finally {
-			tomcat.stop();
-		}
+	}
+
+	@AfterAll
+	static void stopTomcat() {
+		tomcat.stop();
 	}
 
 	private void run(Api api, String stack, int port, ThrowingConsumer<Client> test, String... properties) {
