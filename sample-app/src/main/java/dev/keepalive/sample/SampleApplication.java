@@ -19,6 +19,8 @@ package dev.keepalive.sample;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -33,6 +35,11 @@ public class SampleApplication {
 	@GetMapping("/")
 	String hello() {
 		return "hello";
+	}
+
+	@PostMapping("/")
+	String echo(@RequestBody(required = false) String body) {
+		return "posted " + ((body != null) ? body.length() : 0);
 	}
 
 	public static void main(String[] args) {
