@@ -1,4 +1,4 @@
-# The client-side race for bench/run --client: RestClient and WebClient on every client
+# The client-side race for bench/run client: RestClient and WebClient on every client
 # stack Spring Boot can build (Apache HttpClient 5, Jetty, Reactor Netty, the JDK), calling
 # real servers that close idle keep-alive connections first: Node.js (the seeds' server,
 # which sends a Keep-Alive hint) and the sample app on Tomcat and on Jetty. Baseline: the
@@ -6,21 +6,17 @@
 
 CLIENT_PORT_BASE=19500 # 19500 Node.js, 19501 Tomcat, 19502 Jetty, 19503 Node.js for the cost
 
-ensure_node() {
-	command -v node >/dev/null && return 0
-	log "installing nodejs with apt"
-	local sudo=()
-	((EUID == 0)) || sudo=(sudo)
-	"${sudo[@]}" apt-get update -qq >"$OUT/apt.log" 2>&1 || die "apt-get update failed, see $OUT/apt.log"
-	"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs >>"$OUT/apt.log" 2>&1 ||
-		die "apt-get install nodejs failed, see $OUT/apt.log"
-}
-
 # Builds the starter's autoconfigure module in the copy made by build_jars and writes the
 # class path ClientRace.java runs with (the module's classes and its test class path,
-# which has every client library).
+# which has every client library). With --no-build: the class path of an earlier run.
 build_client_classpath() {
 	local src=$OUT/build-src
+	if ((!BUILD)); then
+		[[ -f $OUT/client-classpath.txt && -d $src/autoconfigure/target/classes ]] ||
+			die "--no-build: no client class path in $OUT, run the client mode once without it"
+		CLIENT_CP="$src/autoconfigure/target/classes:$(cat "$OUT/client-classpath.txt")"
+		return 0
+	fi
 	log "building the autoconfigure module and its test class path"
 	(cd "$src" && ./mvnw -q -B -ntp -pl autoconfigure -am package -Dmaven.test.skip=true &&
 		./mvnw -q -B -ntp -pl autoconfigure dependency:build-classpath -Dmdep.includeScope=test \
@@ -67,14 +63,16 @@ client_exposure() { # client_exposure SERVER API STACK METHOD
 # thread can sleep up to 3 s (ConnectionPool, HttpClientImpl.SelectorManager), so below
 # 3 s the JDK can reuse a connection the server has closed, and a POST is never retried.
 client_starter_limit() { # client_starter_limit STACK METHOD
-	[[ $1 == jdk && $2 != GET && $MODE == quick ]]
+	[[ $1 == jdk && $2 != GET ]] && ((QUICK))
 }
 
-run_client_race() {
+CLIENT_REQUESTS=200 # aimed requests per server, API, stack and method (both configurations)
+
+run_client() {
 	local dir=$OUT/client-race keepalive_ms gap_node gap_server max_idle_args=() config pid
 	rm -rf "$dir"
 	mkdir -p "$dir"
-	if [[ $MODE == quick ]]; then
+	if ((QUICK)); then
 		keepalive_ms=1000
 		max_idle_args=(--max-idle 800ms --hint-margin 200ms)
 		CLIENT_COST_MEAN_GAP_MS=400
@@ -102,14 +100,14 @@ run_client_race() {
 	node "$BENCH_DIR/client-race.js" $((CLIENT_PORT_BASE + 3)) 60000 nohint >"$dir/node-cost.log" 2>&1 &
 	track_pid $!
 	wait_for_port $((CLIENT_PORT_BASE + 3)) 20 $! || die "node did not listen, see $dir/node-cost.log"
-	client_start_app tomcat $((CLIENT_PORT_BASE + 1)) "$dir/tomcat.log" --lb.mode=report \
+	start_app tomcat $((CLIENT_PORT_BASE + 1)) "$dir/tomcat.log" --lb.mode=report \
 		--server.tomcat.keep-alive-timeout=${keepalive_ms}ms
 	local tomcat_pid=$APP_PID
-	client_start_app jetty $((CLIENT_PORT_BASE + 2)) "$dir/jetty.log" --lb.mode=report \
+	start_app jetty $((CLIENT_PORT_BASE + 2)) "$dir/jetty.log" --lb.mode=report \
 		--server.jetty.connection-idle-timeout=${keepalive_ms}ms
 	local jetty_pid=$APP_PID
-	client_await_app $((CLIENT_PORT_BASE + 1)) "$tomcat_pid" "$dir/tomcat.log"
-	client_await_app $((CLIENT_PORT_BASE + 2)) "$jetty_pid" "$dir/jetty.log"
+	await_app $((CLIENT_PORT_BASE + 1)) "$tomcat_pid" "$dir/tomcat.log"
+	await_app $((CLIENT_PORT_BASE + 2)) "$jetty_pid" "$dir/jetty.log"
 	for config in baseline starter; do
 		log "client race: $config"
 		local hits=(--hits-out "$dir/hits.txt")
@@ -130,10 +128,40 @@ run_client_race() {
 	CLIENT_KEEPALIVE_MS=$keepalive_ms
 	CLIENT_MAX_IDLE=${max_idle_args[1]:-4s (default)}
 	CLIENT_HINT_MARGIN=${max_idle_args[3]:-1s (default)}
+	client_checks
 }
 
-print_client_race() {
+# The checks, one or two per row: the starter row has no failure; the baseline row of an
+# exposed stack has at least one.
+client_checks() {
 	local server api stack method config n ok failed error starter_line s_n s_failed exposure
+	while read -r _ server api stack method config n ok failed error; do
+		[[ $config == baseline ]] || continue
+		starter_line=$(grep "^ROW $server $api $stack $method starter " "$OUT/client-race/rows.txt") || starter_line=
+		s_n=$(awk '{print $7}' <<<"$starter_line")
+		s_failed=$(awk '{print $9}' <<<"$starter_line")
+		exposure=$(client_exposure "$server" "$api" "$stack" "$method")
+		if [[ -z $starter_line ]]; then
+			check FAIL "client $server $api $stack $method starter: no starter row"
+		elif ((s_failed == 0 && s_n > 0)); then
+			check PASS "client $server $api $stack $method starter: $s_n requests, none failed"
+		elif client_starter_limit "$stack" "$method"; then
+			check KNOWN "client $server $api $stack $method starter: $s_failed of $s_n failed (the JDK's keep-alive below its 3 s floor, see README)"
+		else
+			check FAIL "client $server $api $stack $method starter: $s_failed of $s_n failed"
+		fi
+		if [[ $exposure == yes ]]; then
+			if ((failed > 0)); then
+				check PASS "client $server $api $stack $method baseline: the race is reproduced ($failed of $n failed)"
+			else
+				check FAIL "client $server $api $stack $method baseline: no failure in $n requests, the harness no longer detects the race"
+			fi
+		fi
+	done <"$OUT/client-race/rows.txt"
+}
+
+print_client() {
+	local server api stack method config n ok failed error starter_line s_failed exposure
 	echo
 	echo "## Client race: $(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1 | sed 's/.*version "\(.*\)".*/JDK \1/'), Node.js $(node --version)"
 	echo
@@ -146,27 +174,13 @@ print_client_race() {
 	echo "|---|---|---|---|--:|--:|--:|---|---|"
 	while read -r _ server api stack method config n ok failed error; do
 		[[ $config == baseline ]] || continue
-		starter_line=$(grep "^ROW $server $api $stack $method starter " "$OUT/client-race/rows.txt")
-		s_n=$(awk '{print $7}' <<<"$starter_line")
+		starter_line=$(grep "^ROW $server $api $stack $method starter " "$OUT/client-race/rows.txt") || starter_line=
 		s_failed=$(awk '{print $9}' <<<"$starter_line")
 		exposure=$(client_exposure "$server" "$api" "$stack" "$method")
 		printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$server" "$api" "$stack" "$method" "$n" "$failed" \
-			"$s_failed" "$exposure" "${error//|/ }"
-		if ((s_failed == 0 && s_n > 0)); then
-			check PASS "client $server $api $stack $method starter: $s_n requests, none failed"
-		elif client_starter_limit "$stack" "$method"; then
-			check KNOWN "client $server $api $stack $method starter: $s_failed of $s_n failed (JDK keep-alive below 3 s, see README)"
-		else
-			check FAIL "client $server $api $stack $method starter: $s_failed of $s_n failed"
-		fi
-		if [[ $exposure == yes ]]; then
-			if ((failed > 0)); then
-				check PASS "client $server $api $stack $method baseline: the race is reproduced ($failed of $n failed)"
-			else
-				check FAIL "client $server $api $stack $method baseline: no failure in $n requests, the harness no longer detects the race"
-			fi
-		fi
+			"${s_failed:-?}" "$exposure" "${error//|/ }"
 	done <"$OUT/client-race/rows.txt"
+	print_client_cost
 }
 
 # What the idle bound costs: connections opened by the same Poisson GET traffic (the
@@ -192,62 +206,4 @@ print_client_cost() {
 			"$(awk -v b="$conns" -v s="$s_conns" -v n="$n" 'BEGIN {printf "%.0f", (s - b) * 1000 / n}')"
 		((failed == 0 && s_failed == 0)) || echo "(failed requests in the cost run: $api $stack baseline $failed, starter $s_failed)"
 	done < <(sort "$OUT/client-race/cost.txt")
-}
-
-# The whole --client mode: build, race, report. Exits with 0 when every check passed,
-# 1 when one failed.
-run_client_mode() {
-	CLIENT_REQUESTS=${CLIENT_REQUESTS:-200}
-	((BUILD)) || die "--client always builds"
-	t0=$(date +%s)
-	build_jars
-	build_client_classpath
-	PASSED=0
-	FAILED=0
-	CHECK_ROWS=()
-	KNOWN=0
-	check() {
-		case $1 in
-		PASS) PASSED=$((PASSED + 1)) ;;
-		KNOWN) KNOWN=$((KNOWN + 1)) ;;
-		*) FAILED=$((FAILED + 1)) ;;
-		esac
-		CHECK_ROWS+=("$1  $2")
-	}
-	client_start_app() {
-		local server=$1 port=$2 logfile=$3
-		shift 3
-		require_free_port "$port"
-		java -jar "$OUT/jars/sample-$server.jar" --server.port="$port" --server.address=127.0.0.1 \
-			--spring.main.banner-mode=off "$@" >"$logfile" 2>&1 &
-		APP_PID=$!
-		track_pid "$APP_PID"
-	}
-	client_await_app() {
-		local port=$1 pid=$2 logfile=$3 i
-		for ((i = 0; i < 1200; i++)); do
-			curl -fsS -m 2 "http://127.0.0.1:$port/" >/dev/null 2>&1 && return 0
-			kill -0 "$pid" 2>/dev/null || die "the app on port $port exited, see $logfile"
-			sleep 0.1
-		done
-		die "the app on port $port was not ready"
-	}
-	run_client_race
-	# Not in a pipeline: the checks must count in this shell.
-	local report=$OUT/report-client-$MODE.md
-	{
-		echo "# bench/run --client$([[ $MODE == quick ]] && echo ' --quick') ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores)"
-		print_client_race
-		print_client_cost
-		echo
-		printf '%s\n' "${CHECK_ROWS[@]}" | grep -v '^PASS' || true
-		echo
-		local wall=$(($(date +%s) - t0))
-		echo "Wall time: $((wall / 60)) min $((wall % 60)) s."
-		((KNOWN == 0)) || echo "$KNOWN starter rows failed within the JDK's known limitation (not counted)."
-		echo "$PASSED passed, $FAILED failed"
-	} >"$report"
-	cat "$report"
-	((FAILED == 0)) || exit 1
-	exit 0
 }

@@ -70,7 +70,7 @@ wait_for_port() {
 	return 1
 }
 
-# Installs nginx, haproxy and wrk from Debian's packages when a binary is missing.
+# Installs nginx, haproxy, wrk and node (nodejs) from Debian's packages when a binary is missing.
 ensure_tools() {
 	local missing=() tool
 	for tool in "$@"; do
@@ -78,6 +78,7 @@ ensure_tools() {
 		nginx) [[ -x /usr/sbin/nginx ]] || missing+=(nginx) ;;
 		haproxy) [[ -x /usr/sbin/haproxy ]] || missing+=(haproxy) ;;
 		wrk) command -v wrk >/dev/null || missing+=(wrk) ;;
+		node) command -v node >/dev/null || missing+=(nodejs) ;;
 		esac
 	done
 	command -v java >/dev/null || die "java (JDK 17+) is required"
@@ -102,8 +103,9 @@ tool_versions() {
 }
 
 # Copies the working tree (tracked and untracked, non-ignored files; not bench/) into
-# $OUT/build-src and builds the sample app there twice: Tomcat (default) and Jetty (-Pjetty).
-# The repo's own target/ directories are never touched.
+# $OUT/build-src and builds the sample app there once per server given: tomcat (default),
+# jetty (-Pjetty), netty (-Pnetty: WebFlux on Reactor Netty). The repo's own target/
+# directories are never touched.
 build_jars() {
 	local src=$OUT/build-src
 	rm -rf "$src"
@@ -117,14 +119,17 @@ build_jars() {
 		(cd "$REPO_DIR" && tar --null -T - -cf -) | tar -xf - -C "$src"
 	[[ -x $src/mvnw ]] || die "copy of the working tree has no mvnw"
 	local server profile=()
-	for server in tomcat jetty; do
+	for server in "$@"; do
 		profile=()
-		[[ $server == jetty ]] && profile=(-Pjetty)
+		[[ $server == tomcat ]] || profile=("-P$server")
 		log "building the sample app for $server (./mvnw -q -pl sample-app -am clean package -Dmaven.test.skip=true ${profile[*]})"
 		(cd "$src" && ./mvnw -q -B -pl sample-app -am clean package -Dmaven.test.skip=true "${profile[@]}") \
 			>"$OUT/build-$server.log" 2>&1 || { tail -40 "$OUT/build-$server.log" >&2; die "build for $server failed, see $OUT/build-$server.log"; }
-		cp "$src/sample-app/target/keepalive-sample-app-0.1.0-SNAPSHOT.jar" "$OUT/jars/sample-$server.jar"
+		cp "$src"/sample-app/target/keepalive-sample-app-*.jar "$(jar_for "$server")"
 	done
-	JAR_TOMCAT=$OUT/jars/sample-tomcat.jar
-	JAR_JETTY=$OUT/jars/sample-jetty.jar
+}
+
+# jar_for SERVER: the sample app's jar for tomcat, jetty or netty
+jar_for() {
+	echo "$OUT/jars/sample-$1.jar"
 }

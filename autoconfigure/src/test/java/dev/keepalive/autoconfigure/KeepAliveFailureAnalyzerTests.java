@@ -126,6 +126,25 @@ class KeepAliveFailureAnalyzerTests {
 	}
 
 	@Test
+	void unparsableDrainSwitchNamesAcceptedForm() {
+		FailureAnalysis analysis = new LoadBalancerPropertiesBindFailureAnalyzer()
+			.analyze(bindFailure(Map.of("lb.drain.enabled", "maybe")));
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getDescription()).contains("lb.drain.enabled", "\"maybe\"");
+		assertThat(analysis.getAction()).isEqualTo("Set lb.drain.enabled to true or false, or leave it unset to drain "
+				+ "only where a load balancer is declared and a cloud platform is detected.");
+	}
+
+	@Test
+	void unparsableDrainTimeoutNamesAcceptedForm() {
+		FailureAnalysis analysis = new LoadBalancerPropertiesBindFailureAnalyzer()
+			.analyze(bindFailure(Map.of("lb.drain.timeout", "soon")));
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getAction())
+			.isEqualTo("Set lb.drain.timeout to a positive duration such as 60 (seconds), 60s, 1m or 500ms.");
+	}
+
+	@Test
 	void otherPropertiesAreLeftToSpringBoot() {
 		BindException exception = catchThrowableOfType(BindException.class,
 				() -> new Binder(new MapConfigurationPropertySource(Map.of("other.port", "x"))).bind("other.port",

@@ -75,6 +75,12 @@ class SampleApplicationTests {
 		assertThat(json.read("$.connectors[0].keepAliveTimeoutMillis", Long.class)).isEqualTo(65_000);
 		assertThat(json.read("$.connectors[0].headerTimeoutMillis", Long.class)).isEqualTo(70_000);
 		assertThat(json.read("$.warnings.length()", Integer.class)).isZero();
+		assertThat(json.read("$.drain.enabled", Boolean.class)).isFalse();
+		assertThat(json.read("$.drain.enabledReason", String.class)).startsWith("no cloud platform detected");
+		assertThat(json.read("$.drain.timeoutMillis", Long.class)).isEqualTo(15_000);
+		assertThat(json.read("$.drain.timeoutSource", String.class)).isEqualTo("default");
+		assertThat(json.read("$.drain.state", String.class)).isEqualTo("READY");
+		assertThat(json.read("$.drain.openConnections", Long.class)).isNotNegative();
 	}
 
 	@Test

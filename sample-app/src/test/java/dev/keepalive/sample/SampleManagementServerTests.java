@@ -116,7 +116,7 @@ class SampleManagementServerTests {
 
 		private final int headerTimeout;
 
-		private final String otherServersAutoConfigurations;
+		final String otherServersAutoConfigurations;
 
 		private final String[] tooLowTimeouts;
 

@@ -47,7 +47,8 @@ import org.springframework.context.SmartLifecycle;
  * connections alike. Each response retires its connection in-band
  * ({@code Connection: close}, or GOAWAY for HTTP/2), and no idle connection is closed:
  * the load balancer's idle timeout, which the starter keeps below the server's, retires
- * those. The drain ends when no connection is open, or at {@code lb.drain.timeout}.
+ * those. The drain ends when no connection is open and no request has arrived for a
+ * second, or at {@code lb.drain.timeout}.
  * <p>
  * It runs only when the context closes, not when it is merely stopped, in {@link #PHASE
  * the first phase to stop}: before graceful shutdown and before a separate management
@@ -66,7 +67,7 @@ public class ConnectionDrain implements SmartLifecycle, ApplicationListener<WebS
 
 	private static final long POLL_MILLIS = 100;
 
-	private static final long LAST_SECOND_NANOS = Duration.ofSeconds(1).toNanos();
+	private static final long QUIET_NANOS = Duration.ofSeconds(1).toNanos();
 
 	private static final Log logger = LogFactory.getLog(ConnectionDrain.class);
 
@@ -195,7 +196,7 @@ public class ConnectionDrain implements SmartLifecycle, ApplicationListener<WebS
 		long requests = firstRequestCount;
 		long lastRequest = Long.MIN_VALUE;
 		long now = start;
-		boolean drained = isDrained(drains);
+		boolean drained = false;
 		try {
 			while (!drained && now < deadline) {
 				Thread.sleep(Math.max(1, Math.min(POLL_MILLIS, Duration.ofNanos(deadline - now).toMillis())));
@@ -206,7 +207,11 @@ public class ConnectionDrain implements SmartLifecycle, ApplicationListener<WebS
 					requests = count;
 					lastRequest = now;
 				}
-				drained = isDrained(drains);
+				// Each response closes its connection, so a server that the load balancer
+				// still sends requests to holds no connection between two of them: only a
+				// quiet second shows that it has stopped.
+				long quietSince = (lastRequest != Long.MIN_VALUE) ? lastRequest : start;
+				drained = now - quietSince >= QUIET_NANOS && isDrained(drains);
 			}
 		}
 		catch (InterruptedException ex) {
@@ -220,14 +225,15 @@ public class ConnectionDrain implements SmartLifecycle, ApplicationListener<WebS
 
 	private void log(Map<String, ServerDrain> drains, long tookMillis, boolean drained, long served,
 			long sinceLastRequestNanos) {
-		boolean lastSecond = sinceLastRequestNanos >= 0 && sinceLastRequestNanos < LAST_SECOND_NANOS;
+		boolean lastSecond = sinceLastRequestNanos >= 0 && sinceLastRequestNanos < QUIET_NANOS;
 		String requests = "requests served during the drain: " + served + ", "
 				+ (lastSecond
 						? "still arriving in its last second (the last "
 								+ Duration.ofNanos(sinceLastRequestNanos).toMillis() + "ms before its end)"
 						: "none in its last second");
 		if (drained) {
-			logger.info("Drain finished after " + tookMillis + "ms: no connection is open; " + requests);
+			logger.info("Drain finished after " + tookMillis + "ms: no connection is open and no request arrived in "
+					+ "its last second; requests served during the drain: " + served);
 		}
 		else if (!lastSecond) {
 			logger.info("Drain ended after " + tookMillis + "ms (" + this.policy.getTimeoutSource() + " "

@@ -119,7 +119,7 @@ public final class DrainPolicy {
 					timeoutSource, phaseTimeout, shutdown);
 		}
 		CloudPlatform platform = CloudPlatform.getActive(environment);
-		if (platform == null) {
+		if (platform == null || platform == CloudPlatform.NONE) {
 			return new DrainPolicy(false, "no cloud platform detected, as on a developer's machine; set "
 					+ ENABLED_PROPERTY + "=true to drain here too", timeout, timeoutSource, phaseTimeout, shutdown);
 		}

@@ -79,8 +79,26 @@ abstract class AbstractFullDrainWireTests extends AbstractDrainWireTests {
 				assertThat(shutdown.await()).isLessThan(Duration.ofSeconds(10));
 			}
 			assertThat(output).contains("Drain finished after")
-				.contains("no connection is open; requests served during the drain: 1, still arriving in its last "
-						+ "second");
+				.contains("no connection is open and no request arrived in its last second; requests served during "
+						+ "the drain: 1");
+		});
+	}
+
+	@Test
+	void drainGoesOnWhileRequestsArriveOnNewConnections() {
+		runWithServer(properties(DRAIN, new String[] { "lb.drain.timeout=20s" }), (server) -> {
+			Shutdown shutdown = server.shutDown();
+			long start = System.nanoTime();
+			int served = 0;
+			// Each response closes its connection: between two requests no connection is
+			// open, as for a load balancer that still routes to a draining server.
+			for (int i = 0; i < 12; i++) {
+				Thread.sleep(250);
+				served += servedOnNewConnection(server.port()) ? 1 : 0;
+			}
+			Duration sending = Duration.ofNanos(System.nanoTime() - start);
+			assertThat(served).isEqualTo(12);
+			assertThat(shutdown.await()).isGreaterThan(sending).isLessThan(Duration.ofSeconds(10));
 		});
 	}
 

@@ -19,6 +19,8 @@ package dev.keepalive.autoconfigure.metrics;
 import java.util.concurrent.TimeUnit;
 
 import dev.keepalive.autoconfigure.KeepAliveAutoConfiguration;
+import dev.keepalive.autoconfigure.RawHttpConnection;
+import dev.keepalive.autoconfigure.drain.KeepAliveDrainAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import org.apache.coyote.AbstractProtocol;
@@ -45,9 +47,10 @@ class KeepAliveMetricsTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner(
 			AnnotationConfigServletWebServerApplicationContext::new)
-		.withConfiguration(AutoConfigurations.of(TomcatServletWebServerAutoConfiguration.class,
-				KeepAliveAutoConfiguration.class, KeepAliveMetricsAutoConfiguration.class,
-				MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(TomcatServletWebServerAutoConfiguration.class, KeepAliveAutoConfiguration.class,
+						KeepAliveDrainAutoConfiguration.class, KeepAliveMetricsAutoConfiguration.class,
+						MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
 		.withPropertyValues("server.port=0");
 
 	@Test
@@ -94,6 +97,19 @@ class KeepAliveMetricsTests {
 			assertThat(registry.find("keepalive.lb.idle.timeout").meter()).isNull();
 			assertThat(registry.get("keepalive.inverted").gauge().value()).isZero();
 			assertThat(keepAlive(registry, "HTTP/1.1")).isEqualTo(60);
+		});
+	}
+
+	@Test
+	void drainGaugesCountOpenConnections() {
+		this.contextRunner.run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.get("keepalive.drain.active").gauge().value()).isZero();
+			assertThat(registry.get("keepalive.drain.connections").gauge().value()).isZero();
+			try (RawHttpConnection connection = new RawHttpConnection(port(context))) {
+				connection.exchange("/");
+				assertThat(registry.get("keepalive.drain.connections").gauge().value()).isOne();
+			}
 		});
 	}
 
