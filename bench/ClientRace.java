@@ -53,7 +53,7 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * The client side of bench/run --client: one JVM per configuration (baseline: the
+ * The client side of bench/run client: one JVM per configuration (baseline: the
  * starter's client part off; starter: on), one Spring Boot context per client stack
  * (selected with spring.http.clients.*), and for each server every RestClient and
  * WebClient stack at once, in lockstep rounds. Each slot sends a request on its own

@@ -1,4 +1,4 @@
-// Node.js HTTP server for bench/run --client: closes idle keep-alive connections after
+// Node.js HTTP server for bench/run client: closes idle keep-alive connections after
 // keepAliveTimeout (argv[3] ms; Node 20 closes about 1 s later and advertises
 // Keep-Alive: timeout=N). With argv[4] = "nohint" it sends Connection: keep-alive itself,
 // so Node adds no Keep-Alive hint, as Tomcat, Jetty and nginx by default. A GET is

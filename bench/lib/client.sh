@@ -93,13 +93,15 @@ run_client() {
 	done
 	log "client race: servers keep idle connections ${keepalive_ms}ms, $CLIENT_REQUESTS requests per row"
 	node "$BENCH_DIR/client-race.js" $CLIENT_PORT_BASE $keepalive_ms >"$dir/node.log" 2>&1 &
-	track_pid $!
-	wait_for_port $CLIENT_PORT_BASE 20 $! || die "node did not listen, see $dir/node.log"
+	local node_pid=$!
+	track_pid $node_pid
+	wait_for_port $CLIENT_PORT_BASE 20 $node_pid || die "node did not listen, see $dir/node.log"
 	# The cost server keeps idle connections 60 s and sends no hint, so every extra
 	# connection a client opens is one that its idle bound retired.
 	node "$BENCH_DIR/client-race.js" $((CLIENT_PORT_BASE + 3)) 60000 nohint >"$dir/node-cost.log" 2>&1 &
-	track_pid $!
-	wait_for_port $((CLIENT_PORT_BASE + 3)) 20 $! || die "node did not listen, see $dir/node-cost.log"
+	local node_cost_pid=$!
+	track_pid $node_cost_pid
+	wait_for_port $((CLIENT_PORT_BASE + 3)) 20 $node_cost_pid || die "node did not listen, see $dir/node-cost.log"
 	start_app tomcat $((CLIENT_PORT_BASE + 1)) "$dir/tomcat.log" --lb.mode=report \
 		--server.tomcat.keep-alive-timeout=${keepalive_ms}ms
 	local tomcat_pid=$APP_PID
@@ -125,6 +127,8 @@ run_client() {
 	done
 	stop_pid "$tomcat_pid"
 	stop_pid "$jetty_pid"
+	stop_pid "$node_pid"
+	stop_pid "$node_cost_pid"
 	CLIENT_KEEPALIVE_MS=$keepalive_ms
 	CLIENT_MAX_IDLE=${max_idle_args[1]:-4s (default)}
 	CLIENT_HINT_MARGIN=${max_idle_args[3]:-1s (default)}
