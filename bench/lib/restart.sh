@@ -186,6 +186,28 @@ restart_one() {
 	sleep "$(awk -v ms=$RESTART_SETTLE_MS 'BEGIN {printf "%.3f", ms / 1000}')"
 }
 
+# restart_attribute DIR: prints "R O", R the restarts with at least one failed request
+# between its SIGTERM and the moment the restarted instance is back in the load balancer,
+# O the failed requests outside all of those windows (a failure the restarts do not
+# explain: the harness is not measuring what it claims)
+restart_attribute() {
+	awk -F, '
+		FILENAME ~ /events/ {
+			split($2, e, " ")
+			if (e[1] == "sigterm") start[e[2]] = $1
+			else if (e[1] == "lb-in") { n++; from[n] = start[e[2]]; to[n] = $1 }
+			next
+		}
+		FNR == 1 { next }
+		{
+			found = 0
+			for (i = 1; i <= n; i++) if ($1 >= from[i] && $1 <= to[i]) { hit[i] = 1; found = 1; break }
+			if (!found) outside++
+		}
+		END { for (i in hit) r++; print r + 0, outside + 0 }
+	' "$1/events.csv" "$1/failed.csv"
+}
+
 run_restart() {
 	local root=$OUT/restart server config kind dir restarts n load_pid result sorted i
 	# Full: 10 restarts per row. Quick: 4 per starter row; a baseline row stops at the first
@@ -249,11 +271,16 @@ run_restart() {
 				s502=$(field "$result" s502)
 				s503=$(field "$result" s503)
 				errors=$(($(field "$result" errors) + $(field "$result" s504) + $(field "$result" other)))
+				local losing outside
+				read -r losing outside < <(restart_attribute "$dir")
 				median=$(sed -n "$(((done_restarts + 1) / 2))p" <<<"$sorted")
 				max=$(tail -1 <<<"$sorted")
-				log "  $result; shutdown median ${median} ms, max ${max} ms"
-				RESTART_ROWS+=("$server|$kind|$config|$done_restarts|$n|$failed|$get_failed|$post_failed|$s502|$s503|$errors|$median|$max")
-				if [[ $config == starter ]]; then
+				log "  $result; $losing of $done_restarts restarts lost requests, $outside failed outside a restart;" \
+					"shutdown median ${median} ms, max ${max} ms"
+				RESTART_ROWS+=("$server|$kind|$config|$done_restarts|$losing|$n|$failed|$get_failed|$post_failed|$s502|$s503|$errors|$median|$max")
+				if ((outside > 0)); then
+					check FAIL "restart $server $kind $config: $outside failed requests outside the restarts (see $dir/failed.csv, $dir/events.csv)"
+				elif [[ $config == starter ]]; then
 					if ((failed == 0)); then
 						check PASS "restart $server $kind starter: $n requests over $done_restarts restarts, none failed"
 					else
@@ -280,7 +307,7 @@ restart_verify() {
 }
 
 print_restart() {
-	local row server kind config restarts n failed get_failed post_failed s502 s503 errors median max
+	local row server kind config restarts losing n failed get_failed post_failed s502 s503 errors median max
 	echo
 	echo "## Rolling restarts: $(date -u +%Y-%m-%d), $(nproc) cores, $(tool_versions)"
 	echo
@@ -291,11 +318,14 @@ print_restart() {
 	echo "every 500 ms), wait for the process to exit, start it again, put it back when ready."
 	echo "baseline: lb.drain.enabled=false; starter: lb.drain.enabled=true, lb.drain.timeout=$RESTART_DRAIN_TIMEOUT."
 	echo
-	echo "| server | load balancer | configuration | restarts | requests | failed | GET failed | POST failed | 502 | 503 | other | shutdown median (ms) | shutdown max (ms) |"
-	echo "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+	echo "A restart loses requests when one fails between its SIGTERM and the restarted instance's return"
+	echo "to the load balancer; a failure outside every restart fails the run."
+	echo
+	echo "| server | load balancer | configuration | restarts | restarts losing requests | requests | failed | GET failed | POST failed | 502 | 503 | other | shutdown median (ms) | shutdown max (ms) |"
+	echo "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
 	for row in "${RESTART_ROWS[@]}"; do
-		IFS='|' read -r server kind config restarts n failed get_failed post_failed s502 s503 errors median max <<<"$row"
-		printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$server" "$kind" "$config" \
-			"$restarts" "$n" "$failed" "$get_failed" "$post_failed" "$s502" "$s503" "$errors" "$median" "$max"
+		IFS='|' read -r server kind config restarts losing n failed get_failed post_failed s502 s503 errors median max <<<"$row"
+		printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$server" "$kind" "$config" \
+			"$restarts" "$losing" "$n" "$failed" "$get_failed" "$post_failed" "$s502" "$s503" "$errors" "$median" "$max"
 	done
 }

@@ -128,18 +128,19 @@ public class LoadBalancerProperties {
 		/**
 		 * Whether to drain connections when the application shuts down, before graceful
 		 * shutdown. When unset, the drain is on if a load balancer is declared (an idle
-		 * timeout or a provider) and Spring Boot detects a cloud platform such as
-		 * Kubernetes, and off otherwise, so that stopping an application on a developer's
-		 * machine does not wait.
+		 * timeout or a provider) and Spring Boot detects Kubernetes, Amazon ECS or
+		 * Heroku, whose default stop grace period is 30 seconds, and off otherwise, so
+		 * that stopping an application on a developer's machine does not wait.
 		 */
 		private @Nullable Boolean enabled;
 
 		/**
 		 * Longest time the drain waits for the load balancer to stop sending requests and
-		 * close its connections, before graceful shutdown starts. Must not exceed
-		 * spring.lifecycle.timeout-per-shutdown-phase. When unset, 15 seconds, or half of
-		 * spring.lifecycle.timeout-per-shutdown-phase when that is less than 30 seconds.
-		 * If a duration suffix is not specified, seconds will be used.
+		 * close its connections, before graceful shutdown starts. Must be at least a
+		 * second shorter than spring.lifecycle.timeout-per-shutdown-phase. When unset, 15
+		 * seconds, or half of spring.lifecycle.timeout-per-shutdown-phase when that is
+		 * less than 30 seconds. If a duration suffix is not specified, seconds will be
+		 * used.
 		 */
 		@DurationUnit(ChronoUnit.SECONDS)
 		private @Nullable Duration timeout;

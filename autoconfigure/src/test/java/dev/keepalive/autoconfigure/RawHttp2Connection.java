@@ -106,6 +106,7 @@ public final class RawHttp2Connection implements Closeable {
 	 */
 	public Exchange awaitStream(int streamId, Duration atMost) throws IOException {
 		this.socket.setSoTimeout((int) atMost.toMillis());
+		Integer firstGoAwayLastStreamId = null;
 		Integer goAwayLastStreamId = null;
 		long goAwayErrorCode = -1;
 		boolean ok = false;
@@ -135,6 +136,9 @@ public final class RawHttp2Connection implements Closeable {
 								| ((payload[2] & 0xff) << 8) | (payload[3] & 0xff);
 						goAwayErrorCode = ((long) (payload[4] & 0xff) << 24) | ((payload[5] & 0xff) << 16)
 								| ((payload[6] & 0xff) << 8) | (payload[7] & 0xff);
+						if (firstGoAwayLastStreamId == null) {
+							firstGoAwayLastStreamId = goAwayLastStreamId;
+						}
 					}
 					case HEADERS, DATA -> {
 						if (stream == streamId) {
@@ -142,13 +146,15 @@ public final class RawHttp2Connection implements Closeable {
 								ok = true;
 							}
 							if ((flags & END_STREAM) != 0) {
-								return new Exchange(Outcome.COMPLETED, ok, goAwayLastStreamId, goAwayErrorCode);
+								return new Exchange(Outcome.COMPLETED, ok, firstGoAwayLastStreamId, goAwayLastStreamId,
+										goAwayErrorCode);
 							}
 						}
 					}
 					case RST_STREAM -> {
 						if (stream == streamId) {
-							return new Exchange(Outcome.RESET, ok, goAwayLastStreamId, goAwayErrorCode);
+							return new Exchange(Outcome.RESET, ok, firstGoAwayLastStreamId, goAwayLastStreamId,
+									goAwayErrorCode);
 						}
 					}
 					default -> {
@@ -157,14 +163,14 @@ public final class RawHttp2Connection implements Closeable {
 			}
 		}
 		catch (SocketTimeoutException ex) {
-			return new Exchange(Outcome.TIMED_OUT, ok, goAwayLastStreamId, goAwayErrorCode);
+			return new Exchange(Outcome.TIMED_OUT, ok, firstGoAwayLastStreamId, goAwayLastStreamId, goAwayErrorCode);
 		}
 		catch (EOFException ex) {
-			return new Exchange(Outcome.CLOSED, ok, goAwayLastStreamId, goAwayErrorCode);
+			return new Exchange(Outcome.CLOSED, ok, firstGoAwayLastStreamId, goAwayLastStreamId, goAwayErrorCode);
 		}
 		catch (IOException ex) {
 			// A reset connection.
-			return new Exchange(Outcome.CLOSED, ok, goAwayLastStreamId, goAwayErrorCode);
+			return new Exchange(Outcome.CLOSED, ok, firstGoAwayLastStreamId, goAwayLastStreamId, goAwayErrorCode);
 		}
 	}
 
@@ -237,11 +243,14 @@ public final class RawHttp2Connection implements Closeable {
 	 *
 	 * @param outcome how the stream ended
 	 * @param ok whether the response's status was 200
+	 * @param firstGoAwayLastStreamId the last stream id of the server's first GOAWAY, or
+	 * {@code null} if it sent none
 	 * @param goAwayLastStreamId the last stream id of the server's last GOAWAY, or
 	 * {@code null} if it sent none
 	 * @param goAwayErrorCode the error code of the server's last GOAWAY, or -1
 	 */
-	public record Exchange(Outcome outcome, boolean ok, @Nullable Integer goAwayLastStreamId, long goAwayErrorCode) {
+	public record Exchange(Outcome outcome, boolean ok, @Nullable Integer firstGoAwayLastStreamId,
+			@Nullable Integer goAwayLastStreamId, long goAwayErrorCode) {
 
 	}
 

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
+import dev.keepalive.autoconfigure.ConnectorTimeouts;
 import dev.keepalive.autoconfigure.KeepAliveInspector;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -47,8 +48,10 @@ import org.springframework.context.SmartLifecycle;
  * connections alike. Each response retires its connection in-band
  * ({@code Connection: close}, or GOAWAY for HTTP/2), and no idle connection is closed:
  * the load balancer's idle timeout, which the starter keeps below the server's, retires
- * those. The drain ends when no connection is open and no request has arrived for a
- * second, or at {@code lb.drain.timeout}.
+ * those. The drain ends when the application's server holds no connection and no request
+ * has arrived for a second, or at {@code lb.drain.timeout}. A separate management server
+ * drains alongside, but its traffic (health checks, scrapes) does not keep the drain
+ * going.
  * <p>
  * It runs only when the context closes, not when it is merely stopped, in {@link #PHASE
  * the first phase to stop}: before graceful shutdown and before a separate management
@@ -61,7 +64,8 @@ public class ConnectionDrain implements SmartLifecycle, ApplicationListener<WebS
 
 	/**
 	 * Lifecycle phase of the drain: {@link SmartLifecycle#DEFAULT_PHASE}, the first to
-	 * stop, above {@link WebServerApplicationContext#GRACEFUL_SHUTDOWN_PHASE}.
+	 * stop (together with other beans of that phase), above
+	 * {@link WebServerApplicationContext#GRACEFUL_SHUTDOWN_PHASE}.
 	 */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE;
 
@@ -124,10 +128,17 @@ public class ConnectionDrain implements SmartLifecycle, ApplicationListener<WebS
 			try {
 				drain();
 			}
+			catch (RuntimeException ex) {
+				logger.warn("Drain failed, graceful shutdown follows", ex);
+			}
 			finally {
+				this.state = State.DRAINED;
 				callback.run();
 			}
 		}, "keepalive-drain");
+		// A server write that blocks must not keep the JVM alive once the context has
+		// closed.
+		thread.setDaemon(true);
 		thread.start();
 	}
 
@@ -178,6 +189,10 @@ public class ConnectionDrain implements SmartLifecycle, ApplicationListener<WebS
 		return open;
 	}
 
+	/**
+	 * Return the policy the drain follows.
+	 * @return the policy
+	 */
 	public DrainPolicy getPolicy() {
 		return this.policy;
 	}
@@ -186,23 +201,32 @@ public class ConnectionDrain implements SmartLifecycle, ApplicationListener<WebS
 		long start = System.nanoTime();
 		long deadline = start + Duration.ofMillis(this.policy.getTimeoutMillis()).toNanos();
 		Map<String, ServerDrain> drains = serverDrains();
+		if (drains.isEmpty()) {
+			logger.info("No web server to drain");
+			return;
+		}
+		// The load balancer's traffic goes to the application's server. A separate
+		// management server drains too, but its health checks and scrapes do not keep the
+		// drain going.
+		Map<String, ServerDrain> deciding = drains.containsKey(ConnectorTimeouts.APPLICATION)
+				? Map.of(ConnectorTimeouts.APPLICATION, drains.get(ConnectorTimeouts.APPLICATION)) : drains;
 		this.state = State.DRAINING;
 		refuseTraffic();
 		drains.values().forEach(ServerDrain::startDraining);
 		logger.info("Draining " + drains.keySet() + " for at most " + this.policy.getTimeoutMillis() + "ms ("
 				+ this.policy.getTimeoutSource() + "): readiness refuses traffic, the servers keep serving and close "
 				+ "each connection after its next response; " + describeOpen(drains) + " open");
-		long firstRequestCount = requestCount(drains);
+		long firstRequestCount = requestCount(deciding);
 		long requests = firstRequestCount;
 		long lastRequest = Long.MIN_VALUE;
-		long now = start;
 		boolean drained = false;
 		try {
-			while (!drained && now < deadline) {
+			long now = start;
+			while (now < deadline) {
 				Thread.sleep(Math.max(1, Math.min(POLL_MILLIS, Duration.ofNanos(deadline - now).toMillis())));
 				drains.values().forEach(ServerDrain::retireHttp2Connections);
 				now = System.nanoTime();
-				long count = requestCount(drains);
+				long count = requestCount(deciding);
 				if (count != requests) {
 					requests = count;
 					lastRequest = now;
@@ -211,16 +235,19 @@ public class ConnectionDrain implements SmartLifecycle, ApplicationListener<WebS
 				// still sends requests to holds no connection between two of them: only a
 				// quiet second shows that it has stopped.
 				long quietSince = (lastRequest != Long.MIN_VALUE) ? lastRequest : start;
-				drained = now - quietSince >= QUIET_NANOS && isDrained(drains);
+				if (now < deadline && now - quietSince >= QUIET_NANOS && isDrained(deciding)) {
+					drained = true;
+					break;
+				}
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		now = System.nanoTime();
+		long end = System.nanoTime();
 		this.state = State.DRAINED;
-		log(drains, Duration.ofNanos(now - start).toMillis(), drained, requests - firstRequestCount,
-				(lastRequest != Long.MIN_VALUE) ? now - lastRequest : -1);
+		log(drains, Duration.ofNanos(end - start).toMillis(), drained, requests - firstRequestCount,
+				(lastRequest != Long.MIN_VALUE) ? end - lastRequest : -1);
 	}
 
 	private void log(Map<String, ServerDrain> drains, long tookMillis, boolean drained, long served,

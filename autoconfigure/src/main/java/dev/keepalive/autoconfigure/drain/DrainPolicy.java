@@ -17,6 +17,8 @@
 package dev.keepalive.autoconfigure.drain;
 
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 
 import dev.keepalive.autoconfigure.KeepAlivePolicy;
 import dev.keepalive.autoconfigure.LoadBalancerProperties;
@@ -52,6 +54,22 @@ public final class DrainPolicy {
 	static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
 
 	private static final Duration DEFAULT_PHASE_TIMEOUT = Duration.ofSeconds(30);
+
+	/**
+	 * Time the drain needs within its shutdown phase to end and log once its timeout is
+	 * reached.
+	 */
+	private static final long PHASE_HEADROOM_MILLIS = 1000;
+
+	/**
+	 * Cloud platforms whose default stop grace period, 30 s, leaves room for the default
+	 * drain and graceful shutdown: Kubernetes ({@code terminationGracePeriodSeconds}),
+	 * Amazon ECS ({@code stopTimeout}) and Heroku. Cloud Foundry (and SAP BTP) kill an
+	 * application 10 s after {@code SIGTERM} and Nomad 5 s after it by default, so there
+	 * the drain must be turned on with a timeout that fits.
+	 */
+	private static final Set<CloudPlatform> DEFAULT_PLATFORMS = EnumSet.of(CloudPlatform.KUBERNETES,
+			CloudPlatform.AWS_ECS, CloudPlatform.HEROKU);
 
 	private final boolean enabled;
 
@@ -96,11 +114,12 @@ public final class DrainPolicy {
 		String timeoutSource;
 		if (drain.getTimeout() != null) {
 			timeout = KeepAlivePolicy.positiveMillis(TIMEOUT_PROPERTY, drain.getTimeout());
-			if (timeout > phaseTimeout) {
+			if (timeout > phaseTimeout - PHASE_HEADROOM_MILLIS) {
 				throw new InvalidConfigurationPropertyValueException(TIMEOUT_PROPERTY, drain.getTimeout(),
-						"must not exceed " + PHASE_TIMEOUT_PROPERTY + " (" + phaseTimeout + "ms): the drain runs in "
-								+ "a shutdown phase of its own, and Spring stops waiting for a phase after that "
-								+ "time. Lower " + TIMEOUT_PROPERTY + " or raise " + PHASE_TIMEOUT_PROPERTY);
+						"must be at least " + PHASE_HEADROOM_MILLIS + "ms shorter than " + PHASE_TIMEOUT_PROPERTY + " ("
+								+ phaseTimeout + "ms): the drain runs in the first shutdown phase, Spring "
+								+ "stops waiting for a phase after that time, and the drain needs a moment to end. "
+								+ "Lower " + TIMEOUT_PROPERTY + " or raise " + PHASE_TIMEOUT_PROPERTY);
 			}
 			timeoutSource = TIMEOUT_PROPERTY;
 		}
@@ -122,6 +141,13 @@ public final class DrainPolicy {
 		if (platform == null || platform == CloudPlatform.NONE) {
 			return new DrainPolicy(false, "no cloud platform detected, as on a developer's machine; set "
 					+ ENABLED_PROPERTY + "=true to drain here too", timeout, timeoutSource, phaseTimeout, shutdown);
+		}
+		if (!DEFAULT_PLATFORMS.contains(platform)) {
+			return new DrainPolicy(false,
+					"the " + platform + " cloud platform may stop the application sooner after SIGTERM than a drain "
+							+ "and graceful shutdown take; set " + ENABLED_PROPERTY + "=true and an " + TIMEOUT_PROPERTY
+							+ " that fits its grace period",
+					timeout, timeoutSource, phaseTimeout, shutdown);
 		}
 		return new DrainPolicy(true,
 				"a load balancer is declared (" + loadBalancer + ") and the " + platform + " cloud platform is active",
@@ -183,11 +209,11 @@ public final class DrainPolicy {
 		if (!this.enabled) {
 			return "Connection drain at shutdown is off: " + this.enabledReason;
 		}
-		String timeout = this.timeoutSource.equals(TIMEOUT_PROPERTY) ? TIMEOUT_PROPERTY
-				: "default, within " + PHASE_TIMEOUT_PROPERTY + "=" + this.phaseTimeoutMillis + "ms";
+		String then = (this.shutdown == Shutdown.GRACEFUL) ? "then graceful shutdown for at most "
+				+ this.phaseTimeoutMillis + "ms (" + PHASE_TIMEOUT_PROPERTY + ")" : "then an immediate shutdown";
 		return "Connection drain at shutdown is on (" + this.enabledReason + "): before graceful shutdown, the "
-				+ "servers keep serving for at most " + this.timeoutMillis + "ms (" + timeout
-				+ ") while readiness refuses traffic, and every response closes its connection";
+				+ "servers keep serving for at most " + this.timeoutMillis + "ms (" + this.timeoutSource
+				+ ") while readiness refuses traffic, and every response closes its connection; " + then;
 	}
 
 }

@@ -16,6 +16,7 @@
 
 package dev.keepalive.autoconfigure.drain;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.netty.channel.Channel;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.Connection;
@@ -42,15 +45,22 @@ import org.springframework.boot.web.server.WebServer;
  * handler for each request and, while draining, marks the HTTP/1.1 response not to keep
  * the connection alive, so that Reactor Netty sends {@code Connection: close} and closes
  * the connection after it. The connections are the channel group that Spring Boot gives
- * the server. An HTTP/2 connection is closed gracefully, as Reactor Netty itself does at
- * shutdown: a GOAWAY, then the close once its open streams have finished.
+ * the server. HTTP/2 connections are retired with two GOAWAY frames, see
+ * {@link #retireHttp2Connections()}.
  *
  * @author keepalive-spring-boot-starter contributors
  * @since 0.1.0
  */
 public final class NettyServerDrain implements ServerDrain, ConnectionObserver {
 
+	private static final long GOAWAY_GRACE_NANOS = Duration.ofSeconds(1).toNanos();
+
 	private final AtomicLong requests = new AtomicLong();
+
+	/**
+	 * HTTP/2 connections sent a first GOAWAY, with the time it was sent.
+	 */
+	private final Map<Channel, Long> goingAway = new ConcurrentHashMap<>();
 
 	private final Set<Channel> retired = ConcurrentHashMap.newKeySet();
 
@@ -77,13 +87,29 @@ public final class NettyServerDrain implements ServerDrain, ConnectionObserver {
 		retireHttp2Connections();
 	}
 
+	/**
+	 * Retire HTTP/2 connections in two steps, as Tomcat and Jetty do: a first GOAWAY with
+	 * the highest stream id tells the client to open no new stream while those already on
+	 * their way are still processed; a second later, a GOAWAY with the last stream id
+	 * actually received, and a close once the open streams have finished (Netty's
+	 * graceful close, which sends no further GOAWAY).
+	 */
 	@Override
 	public void retireHttp2Connections() {
 		ChannelGroup channels = this.channels;
-		if (channels != null) {
-			for (Channel channel : channels) {
-				if (isConnection(channel) && channel.pipeline().get(Http2FrameCodec.class) != null
-						&& this.retired.add(channel)) {
+		if (channels == null) {
+			return;
+		}
+		long now = System.nanoTime();
+		for (Channel channel : channels) {
+			if (isConnection(channel) && channel.pipeline().get(Http2FrameCodec.class) != null) {
+				Long firstGoAway = this.goingAway.putIfAbsent(channel, now);
+				if (firstGoAway == null) {
+					channel.writeAndFlush(
+							new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR).setExtraStreamIds(Integer.MAX_VALUE));
+				}
+				else if (now - firstGoAway >= GOAWAY_GRACE_NANOS && this.retired.add(channel)) {
+					channel.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR));
 					channel.close();
 				}
 			}

@@ -59,8 +59,8 @@ public interface ServerDrain {
 	}
 
 	/**
-	 * Return how many requests the server has served while draining. Only the increase
-	 * matters: whether requests are still arriving.
+	 * Return a count of the requests the server has served, at least those served while
+	 * draining. Only its increase matters: whether requests are still arriving.
 	 * @return a count that never decreases
 	 */
 	long requestCount();

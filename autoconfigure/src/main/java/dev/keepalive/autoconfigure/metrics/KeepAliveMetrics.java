@@ -43,8 +43,8 @@ import org.springframework.context.ApplicationListener;
  * header timeouts (read from the running server at every read of the gauge), and
  * {@code keepalive.inverted}, which is 1 while a timeout does not outlast the load
  * balancer. A timeout that never expires reads as positive infinity. With the connection
- * drain, {@code keepalive.drain.connections} (the connections the web servers hold open)
- * and {@code keepalive.drain.active} (1 while draining).
+ * * drain, {@code keepalive.drain.connections} (the connections each web server holds
+ * open) and {@code keepalive.drain.active} (1 while draining).
  *
  * @author keepalive-spring-boot-starter contributors
  * @since 0.1.0
@@ -77,9 +77,6 @@ public class KeepAliveMetrics implements MeterBinder, ApplicationListener<WebSer
 			.description("1 while a server timeout does not outlast the load balancer's idle timeout, else 0")
 			.register(registry);
 		if (this.drain != null) {
-			Gauge.builder("keepalive.drain.connections", this.drain, KeepAliveMetrics::openConnections)
-				.description("Connections the application's web servers hold open; the drain at shutdown ends at 0")
-				.register(registry);
 			Gauge
 				.builder("keepalive.drain.active", this.drain,
 						(drain) -> (drain.getState() == ConnectionDrain.State.DRAINING) ? 1 : 0)
@@ -88,9 +85,9 @@ public class KeepAliveMetrics implements MeterBinder, ApplicationListener<WebSer
 		}
 	}
 
-	private static double openConnections(ConnectionDrain drain) {
-		long open = drain.getOpenConnections();
-		return (open != ServerDrain.UNKNOWN) ? open : Double.NaN;
+	private static double openConnections(ConnectionDrain drain, String webServer) {
+		Long open = drain.getOpenConnectionsByWebServer().get(webServer);
+		return (open != null && open != ServerDrain.UNKNOWN) ? open : Double.NaN;
 	}
 
 	@Override
@@ -101,6 +98,14 @@ public class KeepAliveMetrics implements MeterBinder, ApplicationListener<WebSer
 	private void bindConnectors(MeterRegistry registry, WebServerInitializedEvent event) {
 		WebServer webServer = event.getWebServer();
 		String name = KeepAliveInspector.webServerName(event);
+		ConnectionDrain drain = this.drain;
+		if (drain != null) {
+			Gauge.builder("keepalive.drain.connections", drain, (candidate) -> openConnections(candidate, name))
+				.tag("web.server", name)
+				.description("Connections a web server holds open; the drain at shutdown ends when the "
+						+ "application's is at 0")
+				.register(registry);
+		}
 		for (ConnectorTimeouts connector : this.inspector.getConnectors(webServer, name)) {
 			Tags tags = Tags.of("web.server", name, "server", connector.server(), "port",
 					String.valueOf(connector.port()), "protocol", connector.protocol());

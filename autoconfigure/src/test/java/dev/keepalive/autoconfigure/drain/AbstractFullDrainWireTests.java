@@ -16,7 +16,11 @@
 
 package dev.keepalive.autoconfigure.drain;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import dev.keepalive.autoconfigure.RawHttp2Connection;
 import dev.keepalive.autoconfigure.RawHttpConnection;
@@ -45,7 +49,10 @@ abstract class AbstractFullDrainWireTests extends AbstractDrainWireTests {
 				Shutdown shutdown = server.shutDown();
 				Duration closedAfter = connection.awaitClose(Duration.ofSeconds(15));
 				assertThat(closedAfter).isNotNull().isGreaterThanOrEqualTo(DRAIN_TIMEOUT.minus(SLACK));
-				shutdown.await();
+				// The drain ends at its timeout: graceful shutdown, with nothing in
+				// flight,
+				// takes a moment.
+				assertThat(shutdown.await()).isLessThan(DRAIN_TIMEOUT.plusSeconds(4));
 			}
 			assertThat(output).contains("(lb.drain.timeout 3000ms) with connections application: 1 still open; "
 					+ "requests served during the drain: 0, none in its last second");
@@ -85,6 +92,26 @@ abstract class AbstractFullDrainWireTests extends AbstractDrainWireTests {
 	}
 
 	@Test
+	void requestInFlightWhenTheDrainStartsIsAnswered() {
+		runWithServer(properties(DRAIN), (server) -> {
+			try (RawHttpConnection connection = new RawHttpConnection(server.port())) {
+				CompletableFuture<RawHttpConnection.Response> slow = CompletableFuture.supplyAsync(() -> {
+					try {
+						return connection.exchange("/slow");
+					}
+					catch (IOException ex) {
+						throw new UncheckedIOException(ex);
+					}
+				});
+				Thread.sleep(300);
+				Shutdown shutdown = server.shutDown();
+				assertThat(slow.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+				shutdown.await();
+			}
+		});
+	}
+
+	@Test
 	void drainGoesOnWhileRequestsArriveOnNewConnections() {
 		runWithServer(properties(DRAIN, new String[] { "lb.drain.timeout=20s" }), (server) -> {
 			Shutdown shutdown = server.shutDown();
@@ -114,6 +141,8 @@ abstract class AbstractFullDrainWireTests extends AbstractDrainWireTests {
 				RawHttp2Connection.Exchange exchange = http2.awaitStream(1, Duration.ofSeconds(10));
 				assertThat(exchange.outcome()).isEqualTo(RawHttp2Connection.Outcome.COMPLETED);
 				assertThat(exchange.ok()).isTrue();
+				assertThat(exchange.firstGoAwayLastStreamId()).as("first GOAWAY's last stream id: open no new stream")
+					.isEqualTo(Integer.MAX_VALUE);
 				assertThat(exchange.goAwayLastStreamId()).as("GOAWAY's last stream id").isNotNull().isPositive();
 				assertThat(exchange.goAwayErrorCode()).as("GOAWAY's error code").isZero();
 				assertThat(servedOnNewConnection(server.port())).as("served on a new connection after the GOAWAY")

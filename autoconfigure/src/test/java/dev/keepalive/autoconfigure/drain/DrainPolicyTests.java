@@ -89,6 +89,22 @@ class DrainPolicyTests {
 	}
 
 	@Test
+	void offOnPlatformsThatStopApplicationsSoonerByDefault() {
+		for (String platform : new String[] { "cloud_foundry", "sap", "nomad", "azure_app_service" }) {
+			DrainPolicy policy = policy("lb.idle-timeout", "60", "spring.main.cloud-platform", platform);
+			assertThat(policy.isEnabled()).as(platform).isFalse();
+			assertThat(policy.getEnabledReason())
+				.startsWith("the " + platform.toUpperCase() + " cloud platform may stop")
+				.endsWith("set lb.drain.enabled=true and an lb.drain.timeout that fits its grace period");
+		}
+	}
+
+	@Test
+	void onWithHerokuDefaults() {
+		assertThat(policy("lb.idle-timeout", "60", "spring.main.cloud-platform", "heroku").isEnabled()).isTrue();
+	}
+
+	@Test
 	void explicitSettingWinsBothWays() {
 		assertThat(policy("lb.drain.enabled", "true").isEnabled()).isTrue();
 		DrainPolicy off = policy("lb.drain.enabled", "false", "lb.idle-timeout", "60", "spring.main.cloud-platform",
@@ -118,16 +134,17 @@ class DrainPolicyTests {
 	}
 
 	@Test
-	void timeoutEqualToTheShutdownPhaseFits() {
-		assertThat(policy("lb.drain.timeout", "30s").getTimeoutMillis()).isEqualTo(30_000);
+	void timeoutASecondShorterThanTheShutdownPhaseFits() {
+		assertThat(policy("lb.drain.timeout", "29s").getTimeoutMillis()).isEqualTo(29_000);
 	}
 
 	@Test
-	void timeoutLongerThanTheShutdownPhaseFailsNamingBothProperties() {
+	void timeoutAsLongAsTheShutdownPhaseFailsNamingBothProperties() {
 		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
-			.isThrownBy(() -> policy("lb.drain.timeout", "20s", "spring.lifecycle.timeout-per-shutdown-phase", "10s"))
+			.isThrownBy(() -> policy("lb.drain.timeout", "10s", "spring.lifecycle.timeout-per-shutdown-phase", "10s"))
 			.satisfies((ex) -> assertThat(ex.getName()).isEqualTo("lb.drain.timeout"))
-			.withMessageContaining("must not exceed spring.lifecycle.timeout-per-shutdown-phase (10000ms)")
+			.withMessageContaining(
+					"must be at least 1000ms shorter than spring.lifecycle.timeout-per-shutdown-phase (10000ms)")
 			.withMessageContaining("Lower lb.drain.timeout or raise spring.lifecycle.timeout-per-shutdown-phase");
 	}
 
@@ -152,8 +169,8 @@ class DrainPolicyTests {
 	void describesWhatItDoes() {
 		assertThat(policy("lb.drain.enabled", "true").describe()).isEqualTo("Connection drain at shutdown is on "
 				+ "(lb.drain.enabled=true): before graceful shutdown, the servers keep serving for at most 15000ms "
-				+ "(default, within spring.lifecycle.timeout-per-shutdown-phase=30000ms) while readiness refuses "
-				+ "traffic, and every response closes its connection");
+				+ "(default) while readiness refuses traffic, and every response closes its connection; then "
+				+ "graceful shutdown for at most 30000ms (spring.lifecycle.timeout-per-shutdown-phase)");
 		assertThat(policy().describe()).isEqualTo(
 				"Connection drain at shutdown is off: no load balancer is declared (lb.idle-timeout or lb.provider)");
 	}

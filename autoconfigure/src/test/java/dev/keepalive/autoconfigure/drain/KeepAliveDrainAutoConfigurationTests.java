@@ -100,8 +100,8 @@ class KeepAliveDrainAutoConfigurationTests {
 				assertThat(context).hasFailed();
 				assertThat(context.getStartupFailure()).rootCause()
 					.isInstanceOf(InvalidConfigurationPropertyValueException.class)
-					.hasMessageContaining("Property lb.drain.timeout with value 'PT45S' is invalid: must not exceed "
-							+ "spring.lifecycle.timeout-per-shutdown-phase (30000ms)");
+					.hasMessageContaining("Property lb.drain.timeout with value 'PT45S' is invalid: must be at least "
+							+ "1000ms shorter than spring.lifecycle.timeout-per-shutdown-phase (30000ms)");
 			});
 	}
 

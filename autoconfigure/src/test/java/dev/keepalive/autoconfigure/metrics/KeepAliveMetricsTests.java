@@ -105,12 +105,31 @@ class KeepAliveMetricsTests {
 		this.contextRunner.run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			assertThat(registry.get("keepalive.drain.active").gauge().value()).isZero();
-			assertThat(registry.get("keepalive.drain.connections").gauge().value()).isZero();
+			assertThat(drainConnections(registry)).isZero();
 			try (RawHttpConnection connection = new RawHttpConnection(port(context))) {
 				connection.exchange("/");
-				assertThat(registry.get("keepalive.drain.connections").gauge().value()).isOne();
+				assertThat(drainConnections(registry)).isOne();
 			}
 		});
+	}
+
+	@Test
+	void drainGaugeIsOneWhileDraining() {
+		this.contextRunner.withPropertyValues("lb.drain.enabled=true", "lb.drain.timeout=3s").run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			try (RawHttpConnection connection = new RawHttpConnection(port(context))) {
+				connection.exchange("/");
+				Thread closing = new Thread(context.getSourceApplicationContext()::close);
+				closing.start();
+				Thread.sleep(1_000);
+				assertThat(registry.get("keepalive.drain.active").gauge().value()).isOne();
+				closing.join(10_000);
+			}
+		});
+	}
+
+	private static double drainConnections(MeterRegistry registry) {
+		return registry.get("keepalive.drain.connections").tag("web.server", "application").gauge().value();
 	}
 
 	private static double keepAlive(MeterRegistry registry, String protocol) {
