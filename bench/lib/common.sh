@@ -70,7 +70,7 @@ wait_for_port() {
 	return 1
 }
 
-# Installs nginx, haproxy and wrk from Debian's packages when a binary is missing.
+# Installs nginx, haproxy, wrk and node (nodejs) from Debian's packages when a binary is missing.
 ensure_tools() {
 	local missing=() tool
 	for tool in "$@"; do
@@ -78,6 +78,7 @@ ensure_tools() {
 		nginx) [[ -x /usr/sbin/nginx ]] || missing+=(nginx) ;;
 		haproxy) [[ -x /usr/sbin/haproxy ]] || missing+=(haproxy) ;;
 		wrk) command -v wrk >/dev/null || missing+=(wrk) ;;
+		node) command -v node >/dev/null || missing+=(nodejs) ;;
 		esac
 	done
 	command -v java >/dev/null || die "java (JDK 17+) is required"

@@ -29,15 +29,18 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.Ordered;
 
 /**
- * Explains a value of an {@code lb.*} property that could not be converted, naming the
- * form the property accepts. Ordered before Spring Boot's generic bind failure analyzer.
+ * Explains a value of an {@code lb.*} or {@code keepalive.client.*} property that could
+ * not be converted, naming the form the property accepts. Ordered before Spring Boot's
+ * generic bind failure analyzer.
  *
  * @author keepalive-spring-boot-starter contributors
  */
 class LoadBalancerPropertiesBindFailureAnalyzer extends AbstractFailureAnalyzer<BindException> implements Ordered {
 
 	private static final Set<String> KEYS = Set.of("lb.idle-timeout", "lb.keep-alive-margin",
-			"lb.header-timeout-margin", "lb.mode", "lb.provider", "lb.drain.enabled", "lb.drain.timeout");
+			"lb.header-timeout-margin", "lb.mode", "lb.provider", "lb.drain.enabled", "lb.drain.timeout",
+			"keepalive.client.enabled", "keepalive.client.max-idle", "keepalive.client.hint-margin",
+			"keepalive.client.retry");
 
 	@Override
 	public int getOrder() {
@@ -78,6 +81,12 @@ class LoadBalancerPropertiesBindFailureAnalyzer extends AbstractFailureAnalyzer<
 			return "one of " + Arrays.stream(LoadBalancerProvider.values())
 				.map(LoadBalancerProvider::getId)
 				.collect(Collectors.joining(", ")) + ", or leave it unset and set lb.idle-timeout";
+		}
+		if (name.equals("keepalive.client.enabled") || name.equals("keepalive.client.retry")) {
+			return "true or false";
+		}
+		if (name.startsWith("keepalive.client.")) {
+			return "a positive duration such as 4 (seconds), 4s or 800ms";
 		}
 		return "a positive duration such as 60 (seconds), 60s, 1m or 500ms";
 	}

@@ -19,7 +19,10 @@ package dev.keepalive.autoconfigure;
 import java.util.List;
 import java.util.Map;
 
+import dev.keepalive.autoconfigure.client.KeepAliveClientProperties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -103,6 +106,23 @@ class KeepAliveFailureAnalyzerTests {
 		assertThat(analysis.getDescription()).contains("lb.provider", "\"aws-elb\"");
 		assertThat(analysis.getAction()).startsWith("Set lb.provider to one of aws-alb, aws-clb, aws-nlb,")
 			.contains("oci, oci-nlb, or leave it unset and set lb.idle-timeout");
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			keepalive.client.max-idle   | four  | a positive duration such as 4 (seconds), 4s or 800ms
+			keepalive.client.hint-margin| 1 s   | a positive duration such as 4 (seconds), 4s or 800ms
+			keepalive.client.enabled    | maybe | true or false
+			keepalive.client.retry      | twice | true or false
+			""")
+	void unparsableClientValueNamesPropertyAndAcceptedForm(String name, String value, String form) {
+		Binder binder = new Binder(new MapConfigurationPropertySource(Map.of(name, value)));
+		BindException exception = catchThrowableOfType(BindException.class,
+				() -> binder.bind("keepalive.client", Bindable.of(KeepAliveClientProperties.class)));
+		FailureAnalysis analysis = new LoadBalancerPropertiesBindFailureAnalyzer().analyze(exception);
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getDescription()).contains("Failed to bind " + name, "\"" + value + "\"");
+		assertThat(analysis.getAction()).isEqualTo("Set " + name + " to " + form + ".");
 	}
 
 	@Test

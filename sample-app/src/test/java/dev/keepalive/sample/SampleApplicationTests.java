@@ -16,6 +16,7 @@
 
 package dev.keepalive.sample;
 
+import java.util.List;
 import java.util.Map;
 
 import com.jayway.jsonpath.DocumentContext;
@@ -80,6 +81,25 @@ class SampleApplicationTests {
 		assertThat(json.read("$.drain.timeoutSource", String.class)).isEqualTo("default");
 		assertThat(json.read("$.drain.state", String.class)).isEqualTo("READY");
 		assertThat(json.read("$.drain.openConnections", Long.class)).isNotNegative();
+	}
+
+	@Test
+	void keepAliveEndpointDescribesTheHttpClients() {
+		ResponseEntity<String> response = this.restTemplate
+			.exchange(RequestEntity.get("/actuator/keepalive").accept(MediaType.ALL).build(), String.class);
+		DocumentContext json = JsonPath.parse(response.getBody());
+		assertThat(json.read("$.clients", Map.class)).containsOnlyKeys("maxIdleMillis", "hintMarginMillis", "retry",
+				"stacks");
+		assertThat(json.read("$.clients.maxIdleMillis", Long.class)).isEqualTo(4000);
+		assertThat(json.read("$.clients.hintMarginMillis", Long.class)).isEqualTo(1000);
+		assertThat(json.read("$.clients.retry", Boolean.class)).isTrue();
+		List<Map<String, Object>> stacks = json.read("$.clients.stacks");
+		assertThat(stacks).isNotEmpty()
+			.allSatisfy((stack) -> assertThat(stack).containsOnlyKeys("api", "client", "idleBoundMillis",
+					"keepAliveHint", "idleBoundSource", "retry", "evictions", "retries"));
+		assertThat(stacks).extracting((stack) -> stack.get("api")).contains("rest-client");
+		assertThat(stacks).extracting((stack) -> stack.get("client"))
+			.isSubsetOf("http-components", "jetty", "reactor", "jdk");
 	}
 
 	@Test

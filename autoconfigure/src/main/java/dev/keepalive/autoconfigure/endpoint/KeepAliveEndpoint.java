@@ -24,6 +24,8 @@ import dev.keepalive.autoconfigure.KeepAliveAssessment;
 import dev.keepalive.autoconfigure.KeepAliveInspector;
 import dev.keepalive.autoconfigure.KeepAlivePolicy;
 import dev.keepalive.autoconfigure.LoadBalancerProvider;
+import dev.keepalive.autoconfigure.client.KeepAliveClients;
+import dev.keepalive.autoconfigure.client.KeepAliveClients.ClientsDescriptor;
 import dev.keepalive.autoconfigure.drain.ConnectionDrain;
 import dev.keepalive.autoconfigure.drain.DrainPolicy;
 import dev.keepalive.autoconfigure.drain.ServerDrain;
@@ -47,9 +49,13 @@ public class KeepAliveEndpoint {
 
 	private final @Nullable ConnectionDrain drain;
 
-	public KeepAliveEndpoint(KeepAliveInspector inspector, @Nullable ConnectionDrain drain) {
+	private final @Nullable KeepAliveClients clients;
+
+	public KeepAliveEndpoint(KeepAliveInspector inspector, @Nullable ConnectionDrain drain,
+			@Nullable KeepAliveClients clients) {
 		this.inspector = inspector;
 		this.drain = drain;
+		this.clients = clients;
 	}
 
 	@ReadOperation
@@ -64,7 +70,8 @@ public class KeepAliveEndpoint {
 				(idleTimeout != null) ? policy.getRequiredKeepAliveMillis() : null,
 				connectors.stream().map(ConnectorDescriptor::new).toList(), assessment.warnings(),
 				(provider != null) ? provider.getNote() : null,
-				(this.drain != null) ? new DrainDescriptor(this.drain) : null);
+				(this.drain != null) ? new DrainDescriptor(this.drain) : null,
+				(this.clients != null) ? this.clients.describe() : null);
 	}
 
 	/**
@@ -84,12 +91,15 @@ public class KeepAliveEndpoint {
 	 * @param providerNote why the provider implies no idle timeout, or {@code null}
 	 * @param drain the connection drain at shutdown, or {@code null} if it is not
 	 * available
+	 * @param clients what the starter does to the outbound HTTP clients, or {@code null}
+	 * when {@code keepalive.client.enabled=false}
 	 */
 	@JsonInclude(JsonInclude.Include.ALWAYS)
 	public record KeepAliveDescriptor(String status, String mode, @Nullable String provider,
 			@Nullable Long lbIdleTimeoutMillis, @Nullable String lbIdleTimeoutSource,
 			@Nullable Long targetKeepAliveTimeoutMillis, List<ConnectorDescriptor> connectors, List<String> warnings,
-			@Nullable String providerNote, @Nullable DrainDescriptor drain) implements OperationResponseBody {
+			@Nullable String providerNote, @Nullable DrainDescriptor drain,
+			@Nullable ClientsDescriptor clients) implements OperationResponseBody {
 
 	}
 

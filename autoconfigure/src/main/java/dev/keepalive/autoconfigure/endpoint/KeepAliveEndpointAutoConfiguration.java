@@ -18,6 +18,7 @@ package dev.keepalive.autoconfigure.endpoint;
 
 import dev.keepalive.autoconfigure.KeepAliveAutoConfiguration;
 import dev.keepalive.autoconfigure.KeepAliveInspector;
+import dev.keepalive.autoconfigure.client.KeepAliveClients;
 import dev.keepalive.autoconfigure.drain.ConnectionDrain;
 import dev.keepalive.autoconfigure.drain.KeepAliveDrainAutoConfiguration;
 
@@ -44,8 +45,9 @@ public final class KeepAliveEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	KeepAliveEndpoint keepAliveEndpoint(KeepAliveInspector inspector, ObjectProvider<ConnectionDrain> drain) {
-		return new KeepAliveEndpoint(inspector, drain.getIfAvailable());
+	KeepAliveEndpoint keepAliveEndpoint(KeepAliveInspector inspector, ObjectProvider<ConnectionDrain> drain,
+			ObjectProvider<KeepAliveClients> clients) {
+		return new KeepAliveEndpoint(inspector, drain.getIfAvailable(), clients.getIfAvailable());
 	}
 
 }
