@@ -6,7 +6,7 @@
 
 DIRECT_KEEPALIVE=3s       # the server's keep-alive: short, and above undici's 2 s hint margin
 DIRECT_KEEPALIVE_MS=3000
-DIRECT_SLOTS=32           # connections per client and method: 6 x 32 at once
+DIRECT_SLOTS=32           # connections per client and method: 4 x 32 at once
 DIRECT_WINDOW_EARLY_MS=15 # aimed gaps cover [close - 15 ms, close + 5 ms] ...
 DIRECT_WINDOW_LATE_MS=5
 DIRECT_LEARN_SPREAD_MS=0.75 # ... or, once requests fail, a failed gap +- 0.75 ms in 80 % of them
@@ -139,11 +139,10 @@ print_direct() {
 	echo
 	echo "## Direct clients: $(date -u +%Y-%m-%d), $(nproc) cores, Node $(node --version), undici $(node -p process.versions.undici)"
 	echo
-	echo "No load balancer: Node's http.Agent (keepAlive: true, timeout: 5000, as Node's global agent), the same"
-	echo "without its Connection: keep-alive header (agent-bare), and fetch (undici, an Agent per connection with"
-	echo "its defaults) straight to the sample app, whose server"
+	echo "No load balancer: Node's http.Agent (keepAlive: true, timeout: 5000, as Node's global agent) and fetch"
+	echo "(undici, an Agent per connection with its defaults) straight to the sample app, whose server"
 	echo "keeps idle connections $DIRECT_KEEPALIVE (no lb.idle-timeout). baseline: --lb.keep-alive-hint=false; hint: the"
-	echo "starter's default. $DIRECT_SLOTS connections per client and method, all six at once. Each request waits an"
+	echo "starter's default. $DIRECT_SLOTS connections per client and method, all four at once. Each request waits an"
 	echo "idle gap aimed at the server's close measured on raw sockets, spread over [-${DIRECT_WINDOW_EARLY_MS}, +${DIRECT_WINDOW_LATE_MS}] ms around it;"
 	echo "once requests fail, 80 % aim within +-${DIRECT_LEARN_SPREAD_MS} ms of a failed request's gap. Hint rows also aim at the gaps"
 	echo "that failed in the baseline."
