@@ -61,6 +61,8 @@ public final class KeepAlivePolicy {
 
 	private final long headerTimeoutMarginMillis;
 
+	private final boolean keepAliveHint;
+
 	private KeepAlivePolicy(LoadBalancerProperties properties, @Nullable Long idleTimeoutMillis,
 			@Nullable String idleTimeoutSource, long keepAliveMarginMillis, long headerTimeoutMarginMillis) {
 		this.mode = properties.getMode();
@@ -71,6 +73,7 @@ public final class KeepAlivePolicy {
 		this.minimumKeepAliveMillis = (minimumKeepAlive != null) ? minimumKeepAlive.toMillis() : 0;
 		this.keepAliveMarginMillis = keepAliveMarginMillis;
 		this.headerTimeoutMarginMillis = headerTimeoutMarginMillis;
+		this.keepAliveHint = properties.isKeepAliveHint();
 	}
 
 	/**
@@ -143,6 +146,16 @@ public final class KeepAlivePolicy {
 
 	public KeepAliveMode getMode() {
 		return this.mode;
+	}
+
+	/**
+	 * Whether HTTP/1.1 responses that keep the connection open tell the client the
+	 * server's keep-alive timeout in a {@code Keep-Alive: timeout=N} header. Independent
+	 * of a declared load balancer: clients that reuse connections directly need it most.
+	 * @return {@code true} if the servers send the hint
+	 */
+	public boolean isKeepAliveHint() {
+		return this.keepAliveHint;
 	}
 
 	/**

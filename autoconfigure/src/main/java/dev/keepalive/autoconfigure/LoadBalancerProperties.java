@@ -72,6 +72,14 @@ public class LoadBalancerProperties {
 	 */
 	private KeepAliveMode mode = KeepAliveMode.ADJUST;
 
+	/**
+	 * Whether HTTP/1.1 responses that keep the connection open carry a "Keep-Alive:
+	 * timeout=N" header with the server's keep-alive timeout in whole seconds, so that
+	 * clients which reuse connections directly (Node's http.Agent, undici and fetch) stop
+	 * reusing one before the server closes it. Applies with or without a load balancer.
+	 */
+	private boolean keepAliveHint = true;
+
 	private final Drain drain = new Drain();
 
 	public @Nullable Duration getIdleTimeout() {
@@ -112,6 +120,14 @@ public class LoadBalancerProperties {
 
 	public void setMode(KeepAliveMode mode) {
 		this.mode = mode;
+	}
+
+	public boolean isKeepAliveHint() {
+		return this.keepAliveHint;
+	}
+
+	public void setKeepAliveHint(boolean keepAliveHint) {
+		this.keepAliveHint = keepAliveHint;
 	}
 
 	public Drain getDrain() {

@@ -38,8 +38,8 @@ import org.springframework.core.Ordered;
 class LoadBalancerPropertiesBindFailureAnalyzer extends AbstractFailureAnalyzer<BindException> implements Ordered {
 
 	private static final Set<String> KEYS = Set.of("lb.idle-timeout", "lb.keep-alive-margin",
-			"lb.header-timeout-margin", "lb.mode", "lb.provider", "lb.drain.enabled", "lb.drain.timeout",
-			"keepalive.client.enabled", "keepalive.client.max-idle", "keepalive.client.hint-margin",
+			"lb.header-timeout-margin", "lb.mode", "lb.provider", "lb.keep-alive-hint", "lb.drain.enabled",
+			"lb.drain.timeout", "keepalive.client.enabled", "keepalive.client.max-idle", "keepalive.client.hint-margin",
 			"keepalive.client.retry");
 
 	@Override
@@ -72,6 +72,9 @@ class LoadBalancerPropertiesBindFailureAnalyzer extends AbstractFailureAnalyzer<
 			return "one of " + Arrays.stream(KeepAliveMode.values())
 				.map((mode) -> mode.name().toLowerCase())
 				.collect(Collectors.joining(", "));
+		}
+		if (name.equals("lb.keep-alive-hint")) {
+			return "true or false";
 		}
 		if (name.equals("lb.drain.enabled")) {
 			return "true or false, or leave it unset to drain only where a load balancer is declared and a cloud "

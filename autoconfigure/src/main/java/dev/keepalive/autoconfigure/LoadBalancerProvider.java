@@ -45,7 +45,7 @@ public enum LoadBalancerProvider {
 	 */
 	AWS_NLB("aws-nlb", "aws-nlb is a pass-through (layer 4) load balancer: it does not pool connections, so a longer "
 			+ "keep-alive does not help. Its TCP flows expire after 350 s idle (tcp.idle_timeout.seconds): keep "
-			+ "them active with traffic or TCP keepalive below that"),
+			+ "them active with traffic or TCP keepalive below that. " + Notes.DIRECT_CLIENTS),
 
 	/**
 	 * Amazon CloudFront: origin keep-alive timeout, 5 s.
@@ -81,7 +81,8 @@ public enum LoadBalancerProvider {
 	 */
 	AZURE_LB("azure-lb", "azure-lb is a pass-through (layer 4) load balancer: it does not pool connections, so a "
 			+ "longer keep-alive does not help. Its flows expire after 4 minutes idle by default and are dropped "
-			+ "silently unless TCP reset is enabled: keep them active with traffic or TCP keepalive below that"),
+			+ "silently unless TCP reset is enabled: keep them active with traffic or TCP keepalive below that. "
+			+ Notes.DIRECT_CLIENTS),
 
 	/**
 	 * Cloudflare: proxy idle timeout to the origin, 900 s.
@@ -131,7 +132,7 @@ public enum LoadBalancerProvider {
 	 */
 	OCI_NLB("oci-nlb", "oci-nlb is a pass-through (layer 4) load balancer: it does not pool connections, so a "
 			+ "longer keep-alive does not help. Its TCP flows expire after 360 s idle by default: keep them active "
-			+ "with traffic or TCP keepalive below that");
+			+ "with traffic or TCP keepalive below that. " + Notes.DIRECT_CLIENTS);
 
 	private final String id;
 
@@ -198,6 +199,18 @@ public enum LoadBalancerProvider {
 	@Override
 	public String toString() {
 		return this.id;
+	}
+
+	/**
+	 * Text shared by the notes.
+	 */
+	private static final class Notes {
+
+		static final String DIRECT_CLIENTS = "Clients then reuse connections to the server directly, and what "
+				+ "protects them from reusing one the server is closing is the Keep-Alive: timeout=N header on every "
+				+ "response that keeps the connection open (lb.keep-alive-hint, on by default): Node's http.Agent "
+				+ "stops reusing an idle connection 1 s before that timeout, undici (Node's fetch) 2 s before";
+
 	}
 
 }

@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.stream.Stream;
 
+import dev.keepalive.autoconfigure.RawHttpConnection.Response;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -60,11 +61,20 @@ abstract class AbstractKeepAliveWireTests {
 	private static final Duration LONGER_THAN_LOAD_BALANCER_IDLE_TIMEOUT = Duration.ofSeconds(3);
 
 	/**
+	 * Server properties that set every server timeout to the given value.
+	 * @param timeout the timeout, such as {@code 1s}
+	 * @return the properties
+	 */
+	abstract String[] serverTimeouts(String timeout);
+
+	/**
 	 * Server properties that set every server timeout to 1 s, below the load balancer's
 	 * idle timeout.
 	 * @return the properties
 	 */
-	abstract String[] tooLowServerTimeouts();
+	String[] tooLowServerTimeouts() {
+		return serverTimeouts("1s");
+	}
 
 	/**
 	 * Start a real server on a free port with the given properties and a handler on
@@ -115,6 +125,60 @@ abstract class AbstractKeepAliveWireTests {
 	void reportModeLeavesHttp2ConnectionThatDiesBeforeLoadBalancerIdleTimeout() {
 		runWithServer(properties("lb.mode=report", "server.http2.enabled=true"),
 				(port) -> assertThat(http2AnswersAgainAfterIdle(port)).isFalse());
+	}
+
+	@Test
+	void keepAliveResponseHintsKeepAliveTimeoutInWholeSeconds() {
+		runWithServer(properties("lb.mode=adjust"), (port) -> {
+			try (RawHttpConnection connection = new RawHttpConnection(port)) {
+				Response response = connection.exchange("/");
+				assertThat(response.status()).isEqualTo(200);
+				assertThat(response.headers("Keep-Alive")).containsExactly("timeout=5");
+				assertThat(connection.exchange("/").headers("Keep-Alive")).containsExactly("timeout=5");
+			}
+		});
+	}
+
+	@Test
+	void hintRoundsServerKeepAliveDownWithoutLoadBalancer() {
+		runWithServer(serverTimeouts("2999ms"), (port) -> {
+			try (RawHttpConnection connection = new RawHttpConnection(port)) {
+				assertThat(connection.exchange("/").headers("Keep-Alive")).containsExactly("timeout=2");
+			}
+		});
+	}
+
+	@Test
+	void hintIsNotRepeatedForClientThatAsksForKeepAlive() {
+		runWithServer(properties("lb.mode=adjust"), (port) -> {
+			try (RawHttpConnection connection = new RawHttpConnection(port)) {
+				Response response = connection.exchange("/", "Connection: keep-alive");
+				assertThat(response.headers("Keep-Alive")).containsExactly("timeout=5");
+			}
+		});
+	}
+
+	@Test
+	void closingResponseCarriesNoHint() {
+		runWithServer(properties("lb.mode=adjust"), (port) -> {
+			try (RawHttpConnection connection = new RawHttpConnection(port)) {
+				Response response = connection.exchange("/", "Connection: close");
+				assertThat(response.status()).isEqualTo(200);
+				assertThat(response.header("Connection")).isEqualToIgnoringCase("close");
+				assertThat(response.headers("Keep-Alive")).isEmpty();
+			}
+		});
+	}
+
+	@Test
+	void noHintWhenSwitchedOff() {
+		runWithServer(properties("lb.mode=adjust", "lb.keep-alive-hint=false"), (port) -> {
+			try (RawHttpConnection connection = new RawHttpConnection(port)) {
+				Response response = connection.exchange("/");
+				assertThat(response.status()).isEqualTo(200);
+				assertThat(response.headers("Keep-Alive")).isEmpty();
+			}
+		});
 	}
 
 	private String[] properties(String... more) {

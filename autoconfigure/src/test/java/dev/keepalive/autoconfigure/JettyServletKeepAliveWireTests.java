@@ -44,8 +44,8 @@ class JettyServletKeepAliveWireTests extends AbstractKeepAliveWireTests {
 		.withPropertyValues("server.port=0");
 
 	@Override
-	String[] tooLowServerTimeouts() {
-		return new String[] { "server.jetty.connection-idle-timeout=1s" };
+	String[] serverTimeouts(String timeout) {
+		return new String[] { "server.jetty.connection-idle-timeout=" + timeout };
 	}
 
 	@Test

@@ -136,6 +136,15 @@ class KeepAliveFailureAnalyzerTests {
 	}
 
 	@Test
+	void unparsableKeepAliveHintSwitchNamesAcceptedForm() {
+		FailureAnalysis analysis = new LoadBalancerPropertiesBindFailureAnalyzer()
+			.analyze(bindFailure(Map.of("lb.keep-alive-hint", "sometimes")));
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getDescription()).contains("lb.keep-alive-hint", "\"sometimes\"");
+		assertThat(analysis.getAction()).isEqualTo("Set lb.keep-alive-hint to true or false.");
+	}
+
+	@Test
 	void unparsableDrainTimeoutNamesAcceptedForm() {
 		FailureAnalysis analysis = new LoadBalancerPropertiesBindFailureAnalyzer()
 			.analyze(bindFailure(Map.of("lb.drain.timeout", "soon")));

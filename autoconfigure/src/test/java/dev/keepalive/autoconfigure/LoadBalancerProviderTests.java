@@ -65,7 +65,8 @@ class LoadBalancerProviderTests {
 		assertThat(Arrays.asList(LoadBalancerProvider.AWS_NLB, LoadBalancerProvider.AZURE_LB,
 				LoadBalancerProvider.OCI_NLB))
 			.allSatisfy((provider) -> assertThat(provider.getNote()).contains("pass-through (layer 4)",
-					"does not pool connections", "a longer keep-alive does not help", "TCP keepalive"));
+					"does not pool connections", "a longer keep-alive does not help", "TCP keepalive",
+					"Keep-Alive: timeout=N", "lb.keep-alive-hint"));
 	}
 
 	@Test

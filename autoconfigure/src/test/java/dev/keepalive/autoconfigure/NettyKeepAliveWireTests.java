@@ -40,8 +40,8 @@ class NettyKeepAliveWireTests extends AbstractKeepAliveWireTests {
 		.withPropertyValues("server.port=0");
 
 	@Override
-	String[] tooLowServerTimeouts() {
-		return new String[] { "server.netty.idle-timeout=1s" };
+	String[] serverTimeouts(String timeout) {
+		return new String[] { "server.netty.idle-timeout=" + timeout };
 	}
 
 	@Override

@@ -26,6 +26,8 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
@@ -48,11 +50,31 @@ public final class RawHttpConnection implements Closeable {
 	private final OutputStream out;
 
 	public RawHttpConnection(int port) throws IOException {
-		this.socket = new Socket();
-		this.socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+		this(connect(new Socket(), port));
+	}
+
+	/**
+	 * Use the given connected socket, such as an {@link javax.net.ssl.SSLSocket}.
+	 * @param socket the socket
+	 * @throws IOException if the socket's streams are not available
+	 */
+	public RawHttpConnection(Socket socket) throws IOException {
+		this.socket = socket;
 		this.socket.setSoTimeout(READ_TIMEOUT_MILLIS);
 		this.in = this.socket.getInputStream();
 		this.out = this.socket.getOutputStream();
+	}
+
+	/**
+	 * Connect the given socket to the given port on the loopback address.
+	 * @param socket the socket
+	 * @param port the port
+	 * @return the connected socket
+	 * @throws IOException if the connection fails
+	 */
+	public static Socket connect(Socket socket, int port) throws IOException {
+		socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+		return socket;
 	}
 
 	public int getLocalPort() {
@@ -80,7 +102,23 @@ public final class RawHttpConnection implements Closeable {
 	 * @throws IOException if the connection is closed or the response is malformed
 	 */
 	public Response exchange(String path) throws IOException {
-		this.out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+		return exchange(path, new String[0]);
+	}
+
+	/**
+	 * Send a GET request with the given additional headers and read the whole response,
+	 * whatever its status.
+	 * @param path the request path
+	 * @param headers the additional headers, such as {@code Connection: close}
+	 * @return the response
+	 * @throws IOException if the connection is closed or the response is malformed
+	 */
+	public Response exchange(String path, String... headers) throws IOException {
+		StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n");
+		for (String header : headers) {
+			request.append(header).append("\r\n");
+		}
+		this.out.write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
 		this.out.flush();
 		String head = readHead();
 		if (!head.startsWith("HTTP/1.1 ")) {
@@ -205,13 +243,24 @@ public final class RawHttpConnection implements Closeable {
 		 * @return the value of its first occurrence, or {@code null} if there is none
 		 */
 		public @Nullable String header(String name) {
+			List<String> values = headers(name);
+			return values.isEmpty() ? null : values.get(0);
+		}
+
+		/**
+		 * Return the values of every occurrence of the given header.
+		 * @param name the header's name, in any case
+		 * @return the values, in the order received
+		 */
+		public List<String> headers(String name) {
+			List<String> values = new ArrayList<>();
 			for (String line : this.head.split("\r\n")) {
 				int colon = line.indexOf(':');
 				if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
-					return line.substring(colon + 1).trim();
+					values.add(line.substring(colon + 1).trim());
 				}
 			}
-			return null;
+			return values;
 		}
 
 	}

@@ -202,11 +202,15 @@ class TomcatKeepAliveTests {
 			KeepAliveDescriptor descriptor = context.getBean(KeepAliveEndpoint.class).keepAlive();
 			assertThat(descriptor.status()).isEqualTo("UNCONFIGURED");
 			assertThat(descriptor.provider()).isEqualTo("aws-nlb");
-			assertThat(descriptor.providerNote()).contains("does not pool connections");
+			assertThat(descriptor.providerNote()).contains("does not pool connections",
+					"Keep-Alive: timeout=N header on every response that keeps the connection open",
+					"lb.keep-alive-hint");
+			assertThat(descriptor.keepAliveHint()).isTrue();
 			assertThat(descriptor.connectors()).singleElement()
 				.satisfies((connector) -> assertTimeouts(connector, 60_000, 60_000));
 		});
-		assertThat(output).contains("lb.provider=aws-nlb: aws-nlb is a pass-through (layer 4) load balancer");
+		assertThat(output).contains("lb.provider=aws-nlb: aws-nlb is a pass-through (layer 4) load balancer")
+			.contains("what protects them from reusing one the server is closing is the Keep-Alive: timeout=N header");
 	}
 
 	@Test

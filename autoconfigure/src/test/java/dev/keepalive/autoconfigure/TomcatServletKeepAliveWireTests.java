@@ -40,8 +40,9 @@ class TomcatServletKeepAliveWireTests extends AbstractKeepAliveWireTests {
 		.withPropertyValues("server.port=0");
 
 	@Override
-	String[] tooLowServerTimeouts() {
-		return new String[] { "server.tomcat.keep-alive-timeout=1s", "server.tomcat.connection-timeout=1s" };
+	String[] serverTimeouts(String timeout) {
+		return new String[] { "server.tomcat.keep-alive-timeout=" + timeout,
+				"server.tomcat.connection-timeout=" + timeout };
 	}
 
 	@Override

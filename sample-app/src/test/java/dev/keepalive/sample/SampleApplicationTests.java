@@ -67,6 +67,7 @@ class SampleApplicationTests {
 		assertThat(json.read("$.lbIdleTimeoutMillis", Long.class)).isEqualTo(60_000);
 		assertThat(json.read("$.lbIdleTimeoutSource", String.class)).isEqualTo("lb.idle-timeout");
 		assertThat(json.read("$", Map.class)).containsEntry("provider", null).containsEntry("providerNote", null);
+		assertThat(json.read("$.keepAliveHint", Boolean.class)).isTrue();
 		assertThat(json.read("$.connectors.length()", Integer.class)).isOne();
 		assertThat(json.read("$.connectors[0].webServer", String.class)).isEqualTo("application");
 		assertThat(json.read("$.connectors[0].server", String.class)).isEqualTo("tomcat");

@@ -67,7 +67,7 @@ public class KeepAliveEndpoint {
 		LoadBalancerProvider provider = policy.getProvider();
 		return new KeepAliveDescriptor(assessment.status().name(), policy.getMode().name().toLowerCase(),
 				(provider != null) ? provider.getId() : null, idleTimeout, policy.getIdleTimeoutSource(),
-				(idleTimeout != null) ? policy.getRequiredKeepAliveMillis() : null,
+				(idleTimeout != null) ? policy.getRequiredKeepAliveMillis() : null, policy.isKeepAliveHint(),
 				connectors.stream().map(ConnectorDescriptor::new).toList(), assessment.warnings(),
 				(provider != null) ? provider.getNote() : null,
 				(this.drain != null) ? new DrainDescriptor(this.drain) : null,
@@ -86,6 +86,9 @@ public class KeepAliveEndpoint {
 	 * @param targetKeepAliveTimeoutMillis the keep-alive timeout that {@code adjust} mode
 	 * raises a lower one to: the idle timeout plus the margin, or a provider's stated
 	 * minimum; {@code null} without an idle timeout
+	 * @param keepAliveHint whether HTTP/1.1 responses that keep the connection open carry
+	 * {@code Keep-Alive: timeout=N} with the connector's keep-alive timeout in whole
+	 * seconds ({@code lb.keep-alive-hint}); a connector that never times out sends none
 	 * @param connectors the connectors of the running servers
 	 * @param warnings one message per timeout that does not outlast what it must
 	 * @param providerNote why the provider implies no idle timeout, or {@code null}
@@ -97,8 +100,8 @@ public class KeepAliveEndpoint {
 	@JsonInclude(JsonInclude.Include.ALWAYS)
 	public record KeepAliveDescriptor(String status, String mode, @Nullable String provider,
 			@Nullable Long lbIdleTimeoutMillis, @Nullable String lbIdleTimeoutSource,
-			@Nullable Long targetKeepAliveTimeoutMillis, List<ConnectorDescriptor> connectors, List<String> warnings,
-			@Nullable String providerNote, @Nullable DrainDescriptor drain,
+			@Nullable Long targetKeepAliveTimeoutMillis, boolean keepAliveHint, List<ConnectorDescriptor> connectors,
+			List<String> warnings, @Nullable String providerNote, @Nullable DrainDescriptor drain,
 			@Nullable ClientsDescriptor clients) implements OperationResponseBody {
 
 	}

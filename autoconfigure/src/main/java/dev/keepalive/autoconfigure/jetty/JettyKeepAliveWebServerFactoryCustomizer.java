@@ -23,6 +23,9 @@ import dev.keepalive.autoconfigure.RaisedTimeoutWarnings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.Container;
 
@@ -38,6 +41,9 @@ import org.springframework.core.log.LogMessage;
  * The connector idle timeout is the one to set: Jetty's {@code HttpConfiguration} idle
  * timeout only applies while a request is being handled, and the connector's applies
  * again between requests.
+ * <p>
+ * With the keep-alive hint on, adds the {@link JettyKeepAliveHint} to the HTTP/1.1
+ * configuration of every connector.
  *
  * @author keepalive-spring-boot-starter contributors
  * @since 0.1.0
@@ -69,7 +75,7 @@ public class JettyKeepAliveWebServerFactoryCustomizer
 
 	@Override
 	public void customize(ConfigurableJettyWebServerFactory factory) {
-		if (this.policy.isAdjusting()) {
+		if (this.policy.isAdjusting() || this.policy.isKeepAliveHint()) {
 			factory.addServerCustomizers(this::customizeConnectors);
 		}
 	}
@@ -95,6 +101,28 @@ public class JettyKeepAliveWebServerFactoryCustomizer
 	}
 
 	private void customize(AbstractConnector connector) {
+		if (this.policy.isKeepAliveHint()) {
+			addKeepAliveHint(connector);
+		}
+		if (this.policy.isAdjusting()) {
+			raiseIdleTimeout(connector);
+		}
+	}
+
+	private void addKeepAliveHint(AbstractConnector connector) {
+		for (ConnectionFactory factory : connector.getConnectionFactories()) {
+			if (factory instanceof HttpConnectionFactory http11) {
+				HttpConfiguration configuration = http11.getHttpConfiguration();
+				// The connector is added again when the server starts, and its HTTP/2
+				// factory can share the configuration.
+				if (configuration.getCustomizer(JettyKeepAliveHint.class) == null) {
+					configuration.addCustomizer(new JettyKeepAliveHint());
+				}
+			}
+		}
+	}
+
+	private void raiseIdleTimeout(AbstractConnector connector) {
 		long idleTimeout = ConnectorTimeouts.timeout(connector.getIdleTimeout());
 		long required = this.policy.getRequiredKeepAliveMillis();
 		if (idleTimeout != ConnectorTimeouts.NEVER && idleTimeout < required) {

@@ -33,7 +33,7 @@ import org.springframework.core.Ordered;
  * {@link KeepAliveMode#ADJUST adjust} mode, and in every mode makes the server record its
  * final configuration for the {@link NettyConnectorTimeoutsReader}. Netty has no idle
  * timeout unless {@code server.netty.idle-timeout} is set, and then never closes an idle
- * connection first.
+ * connection first. With the keep-alive hint on, installs the {@link NettyKeepAliveHint}.
  *
  * @author keepalive-spring-boot-starter contributors
  * @since 0.1.0
@@ -71,15 +71,19 @@ public class NettyKeepAliveWebServerFactoryCustomizer
 	}
 
 	private HttpServer customize(HttpServer httpServer) {
+		HttpServer customized = httpServer;
 		if (this.policy.isAdjusting()) {
 			long idleTimeout = NettyConnectorTimeoutsReader.idleTimeoutMillis(httpServer.configuration());
 			long required = this.policy.getRequiredKeepAliveMillis();
 			if (idleTimeout != ConnectorTimeouts.NEVER && idleTimeout < required) {
 				this.warnings.raising(NettyConnectorTimeoutsReader.IDLE_TIMEOUT_PROPERTY, idleTimeout, required);
-				return this.reader.record(httpServer.idleTimeout(Duration.ofMillis(required)));
+				customized = customized.idleTimeout(Duration.ofMillis(required));
 			}
 		}
-		return this.reader.record(httpServer);
+		if (this.policy.isKeepAliveHint()) {
+			customized = NettyKeepAliveHint.install(customized);
+		}
+		return this.reader.record(customized);
 	}
 
 }

@@ -40,6 +40,7 @@ import org.springframework.core.log.LogMessage;
  * Raises the keep-alive and connection timeouts of every Tomcat connector, and the
  * keep-alive timeout of its HTTP/2 upgrade protocol, above the load balancer's idle
  * timeout, in {@link KeepAliveMode#ADJUST adjust} mode. Timeouts are only ever raised.
+ * With the keep-alive hint on, adds the {@link TomcatKeepAliveHintValve}.
  *
  * @author keepalive-spring-boot-starter contributors
  * @since 0.1.0
@@ -71,6 +72,9 @@ public class TomcatKeepAliveWebServerFactoryCustomizer
 
 	@Override
 	public void customize(ConfigurableTomcatWebServerFactory factory) {
+		if (this.policy.isKeepAliveHint()) {
+			factory.addEngineValves(new TomcatKeepAliveHintValve());
+		}
 		if (this.policy.isAdjusting()) {
 			// A context customizer runs once every connector has been created: the main
 			// one after the connector customizers, and the additional ones.

@@ -26,6 +26,7 @@ import dev.keepalive.autoconfigure.RawHttpConnection.Response;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.ThrowingConsumer;
@@ -52,7 +53,8 @@ import static org.assertj.core.api.Assertions.assertThatIOException;
  * on an idle keep-alive connection, and one on a new connection, are served with
  * {@code Connection: close} while readiness refuses traffic. The drain times out after 3
  * s; requests are sent 1 to 1.5 s into the shutdown, when Spring Boot's graceful shutdown
- * alone has already closed the listener and the idle connections.
+ * alone has already closed the listener and the idle connections. A response before the
+ * drain carries the keep-alive hint, and one during the drain does not.
  *
  * @author keepalive-spring-boot-starter contributors
  */
@@ -83,13 +85,16 @@ abstract class AbstractDrainWireTests {
 			try (RawHttpConnection connection = new RawHttpConnection(server.port())) {
 				Response before = connection.exchange("/");
 				assertThat(before.body()).isEqualTo("ACCEPTING_TRAFFIC");
-				assertThat(before.header("Connection")).isNull();
+				assertThat(String.valueOf(before.header("Connection"))).doesNotContainIgnoringCase("close");
+				assertThat(before.headers("Keep-Alive")).singleElement(InstanceOfAssertFactories.STRING)
+					.matches("timeout=[1-9][0-9]*");
 				Shutdown shutdown = server.shutDown();
 				Thread.sleep(1_500);
 				Response during = connection.exchange("/");
 				assertThat(during.status()).isEqualTo(200);
 				assertThat(during.body()).isEqualTo("REFUSING_TRAFFIC");
 				assertThat(during.header("Connection")).isEqualToIgnoringCase("close");
+				assertThat(during.headers("Keep-Alive")).as("no keep-alive hint on a closing response").isEmpty();
 				assertThat(connection.awaitClose(Duration.ofSeconds(2))).as("closed by the server after the response")
 					.isNotNull();
 				shutdown.await();
@@ -123,6 +128,7 @@ abstract class AbstractDrainWireTests {
 					assertThat(response.status()).isEqualTo(200);
 					assertThat(response.body()).isEqualTo("REFUSING_TRAFFIC");
 					assertThat(response.header("Connection")).isEqualToIgnoringCase("close");
+					assertThat(response.headers("Keep-Alive")).isEmpty();
 				}
 				shutdown.await();
 			}

@@ -29,7 +29,8 @@ import org.springframework.boot.web.server.reactive.context.AnnotationConfigReac
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Drain wire tests for Reactor Netty.
+ * Drain wire tests for Reactor Netty. The server gets an idle timeout, which the starter
+ * raises, so that its responses carry the keep-alive hint.
  *
  * @author keepalive-spring-boot-starter contributors
  */
@@ -41,7 +42,7 @@ class NettyDrainWireTests extends AbstractFullDrainWireTests {
 				ApplicationAvailabilityAutoConfiguration.class, LifecycleAutoConfiguration.class,
 				KeepAliveAutoConfiguration.class, KeepAliveDrainAutoConfiguration.class))
 		.withUserConfiguration(ReadinessHttpHandlerConfiguration.class)
-		.withPropertyValues("server.port=0");
+		.withPropertyValues("server.port=0", "server.netty.idle-timeout=1s");
 
 	@Override
 	void runWithServer(String[] properties, ThrowingConsumer<RunningServer> test) {
