@@ -135,8 +135,20 @@ public class Bench {
 	}
 
 	static byte[] request(int port, String path) {
-		return ("GET " + path + " HTTP/1.1\r\nHost: " + HOST + ":" + port + "\r\nUser-Agent: keepalive-bench\r\n"
-				+ "Accept: */*\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+		return request(port, path, "GET");
+	}
+
+	static final String POST_BODY = "keepalive-bench: a request that must not be replayed";
+
+	/** GET without a body, or POST with {@link #POST_BODY} (text/plain, Content-Length). */
+	static byte[] request(int port, String path, String method) {
+		String head = method + " " + path + " HTTP/1.1\r\nHost: " + HOST + ":" + port
+				+ "\r\nUser-Agent: keepalive-bench\r\nAccept: */*\r\n";
+		if (method.equals("GET")) {
+			return (head + "\r\n").getBytes(StandardCharsets.US_ASCII);
+		}
+		return (head + "Content-Type: text/plain\r\nContent-Length: " + POST_BODY.length() + "\r\n\r\n" + POST_BODY)
+			.getBytes(StandardCharsets.US_ASCII);
 	}
 
 	static String readLine(InputStream in) throws IOException {
@@ -546,6 +558,9 @@ public class Bench {
 			throw new IllegalArgumentException("at least one --aim name=ms|@file");
 		}
 		String path = o.str("path", "/");
+		// POST by default: a load balancer must not replay it, so a dead pooled connection
+		// surfaces as a 502 in every LB (Go's Transport, behind Caddy, replays a GET).
+		String method = o.str("method", "POST");
 		Path log = Path.of(o.str("log", "/dev/null"));
 		Tally tally = new Tally();
 		Map<String, Tally> perAim = new LinkedHashMap<>();
@@ -605,7 +620,7 @@ public class Bench {
 		for (int i = 0; i < slots; i++) {
 			int slot = i;
 			int port = ports.get(i);
-			byte[] req = request(port, path);
+			byte[] req = request(port, path, method);
 			Thread t = new Thread(() -> {
 				// Round 0 fills the pool and is not counted.
 				try (Socket s = connect(port, 5000)) {
@@ -700,26 +715,39 @@ public class Bench {
 	// ------------------------------------------------------------------ lb-probe
 
 	/**
-	 * Measures the load balancer's own idle timeout for pooled backend connections: a tiny
-	 * HTTP backend on --backend-port that never closes a connection itself records, for
-	 * each connection, the time from the end of its last response to the LB's FIN. Client
-	 * slots send one request per round through --ports in lockstep, --gap-ms apart.
+	 * Measures how long the load balancer keeps a pooled backend connection idle, against a
+	 * tiny HTTP backend on --backend-port that never closes a connection itself. Each client
+	 * slot sends one request per round through its own port (path {@code /?slot=N}); after
+	 * round 0, round r waits the r-th of --gaps-ms after the slot's previous response. The
+	 * backend sees, for each request after a gap, whether it came on the slot's previous
+	 * connection (reused) or on a new one, and, for each connection the LB closes, the time from
+	 * its last response to the LB's FIN or reset. An LB that expires idle connections with a
+	 * timer (nginx, HAProxy, Caddy) closes them on its own; one that checks their age only when
+	 * it takes one from its pool (Apache httpd's ttl) closes an expired one at the next request
+	 * and opens a new one: both show as "new" after a gap longer than the LB's idle timeout.
 	 */
 	static void lbProbe(Opts o) throws Exception {
 		List<Integer> ports = new ArrayList<>();
 		for (String p : o.str("ports", null).split(",")) {
 			ports.add(Integer.parseInt(p.trim()));
 		}
+		int slots = ports.size();
 		int backendPort = o.integer("backend-port", null);
-		int rounds = o.integer("rounds", 3);
-		double gapMs = o.dbl("gap-ms", 4000.0);
+		List<Double> gaps = new ArrayList<>();
+		for (String g : o.str("gaps-ms", "1200,2500,1200,2500").split(",")) {
+			gaps.add(Double.parseDouble(g.trim()));
+		}
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.integer("max-seconds", 120));
 		List<Double> closes = new CopyOnWriteArrayList<>();
-		AtomicInteger reusedAfterGap = new AtomicInteger();
+		List<Double> reused = new CopyOnWriteArrayList<>();
+		List<Double> fresh = new CopyOnWriteArrayList<>();
 		AtomicInteger resets = new AtomicInteger();
 		AtomicInteger backendConnections = new AtomicInteger();
+		long[] slotLastEnd = new long[slots];
+		int[] slotLastConnection = new int[slots];
 		byte[] response = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello"
 			.getBytes(StandardCharsets.US_ASCII);
+		Pattern slotParam = Pattern.compile("[?&]slot=(\\d+)");
 		java.net.ServerSocket server = new java.net.ServerSocket();
 		server.setReuseAddress(true);
 		server.bind(new InetSocketAddress(HOST, backendPort), 512);
@@ -732,40 +760,54 @@ public class Bench {
 				catch (IOException ex) {
 					return;
 				}
-				backendConnections.incrementAndGet();
-				long[] lastEndBox = { -1 };
+				int connection = backendConnections.incrementAndGet();
+				long[] lastEnd = { -1 };
 				Thread h = new Thread(() -> {
 					try (c) {
 						c.setTcpNoDelay(true);
 						InputStream in = new BufferedInputStream(c.getInputStream());
-						long lastEnd = -1;
 						for (int n = 0; n < 100000; n++) {
 							String line;
 							try {
 								line = readLine(in);
 							}
 							catch (EOFException ex) {
-								if (lastEnd > 0) {
-									closes.add(ms(System.nanoTime() - lastEnd));
+								if (lastEnd[0] > 0) {
+									closes.add(ms(System.nanoTime() - lastEnd[0]));
 								}
 								return;
 							}
-							if (lastEnd > 0 && ms(System.nanoTime() - lastEnd) > gapMs * 0.9) {
-								reusedAfterGap.incrementAndGet();
+							long arrived = System.nanoTime();
+							Matcher m = slotParam.matcher(line);
+							int slot = m.find() ? Integer.parseInt(m.group(1)) : -1;
+							long contentLength = 0;
+							for (String hdr = readLine(in); !hdr.isEmpty(); hdr = readLine(in)) {
+								if (hdr.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+									contentLength = Long.parseLong(hdr.substring(15).trim());
+								}
 							}
-							while (!line.isEmpty()) {
-								line = readLine(in);
+							skip(in, contentLength);
+							synchronized (slotLastEnd) {
+								if (slot >= 0 && slot < slots && slotLastEnd[slot] > 0) {
+									double gap = ms(arrived - slotLastEnd[slot]);
+									(slotLastConnection[slot] == connection ? reused : fresh).add(gap);
+								}
 							}
 							c.getOutputStream().write(response);
 							c.getOutputStream().flush();
-							lastEnd = System.nanoTime();
-							lastEndBox[0] = lastEnd;
+							lastEnd[0] = System.nanoTime();
+							synchronized (slotLastEnd) {
+								if (slot >= 0 && slot < slots) {
+									slotLastEnd[slot] = lastEnd[0];
+									slotLastConnection[slot] = connection;
+								}
+							}
 						}
 					}
 					catch (IOException ex) {
 						// HAProxy closes idle server connections with a reset.
-						if (lastEndBox[0] > 0) {
-							closes.add(ms(System.nanoTime() - lastEndBox[0]));
+						if (lastEnd[0] > 0) {
+							closes.add(ms(System.nanoTime() - lastEnd[0]));
 							resets.incrementAndGet();
 						}
 					}
@@ -776,19 +818,15 @@ public class Bench {
 		});
 		acceptor.setDaemon(true);
 		acceptor.start();
+		AtomicInteger failures = new AtomicInteger();
 		try {
-			int slots = ports.size();
-			CyclicBarrier barrier = new CyclicBarrier(slots);
-			AtomicInteger failures = new AtomicInteger();
 			List<Thread> threads = new ArrayList<>();
-			for (int port : ports) {
-				byte[] req = request(port, "/");
+			for (int i = 0; i < slots; i++) {
+				int slot = i;
+				int port = ports.get(i);
+				byte[] req = request(port, "/?slot=" + slot);
 				Thread t = new Thread(() -> {
-					for (int round = 0; round < rounds && System.nanoTime() < deadline; round++) {
-						if (!await(barrier, deadline)) {
-							break;
-						}
-						long start = System.nanoTime();
+					for (int round = 0; round <= gaps.size() && System.nanoTime() < deadline; round++) {
 						try (Socket s = connect(port, 5000)) {
 							if (exchange(s, new BufferedInputStream(s.getInputStream()), req).status != 200) {
 								failures.incrementAndGet();
@@ -797,7 +835,9 @@ public class Bench {
 						catch (IOException ex) {
 							failures.incrementAndGet();
 						}
-						sleepUntil(start + (long) (gapMs * 1e6));
+						// The last round also waits, so that a timer's FIN arrives while the backend listens.
+						double gap = gaps.get(Math.min(round, gaps.size() - 1));
+						sleepUntil(System.nanoTime() + (long) (gap * 1e6));
 					}
 				});
 				t.setDaemon(true);
@@ -812,11 +852,13 @@ public class Bench {
 			server.close();
 		}
 		System.out.printf(Locale.ROOT,
-				"lb-probe slots=%d rounds=%d gap=%sms: LB closed %d idle backend connections (%d with a reset) after (ms) min=%s "
-						+ "median=%s max=%s; still open and reused after %sms: %d; backend connections: %d%n",
-				ports.size(), rounds, fmt(gapMs, 0), closes.size(), resets.get(), fmt(percentile(closes, 0), 1),
-				fmt(median(closes), 1), fmt(percentile(closes, 1), 1), fmt(gapMs * 0.9, 0), reusedAfterGap.get(),
-				backendConnections.get());
+				"lb-probe slots=%d gaps=%s ms: reused_n=%d reused_min=%s reused_max=%s new_n=%d new_min=%s new_max=%s "
+						+ "closed_n=%d closed_resets=%d closed_min=%s closed_median=%s closed_max=%s backend_connections=%d "
+						+ "failures=%d%n",
+				slots, o.str("gaps-ms", "1200,2500,1200,2500"), reused.size(), fmt(percentile(reused, 0), 1),
+				fmt(percentile(reused, 1), 1), fresh.size(), fmt(percentile(fresh, 0), 1), fmt(percentile(fresh, 1), 1),
+				closes.size(), resets.get(), fmt(percentile(closes, 0), 1), fmt(median(closes), 1),
+				fmt(percentile(closes, 1), 1), backendConnections.get(), failures.get());
 	}
 
 	// ------------------------------------------------------------------ launching the sample app
