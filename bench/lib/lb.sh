@@ -129,6 +129,7 @@ Group $(id -gn "$user")
 ErrorLog $dir/error.log
 LogLevel warn
 LoadModule mpm_event_module $APACHE_MODULES/mod_mpm_event.so
+LoadModule authz_core_module $APACHE_MODULES/mod_authz_core.so
 LoadModule proxy_module $APACHE_MODULES/mod_proxy.so
 LoadModule proxy_http_module $APACHE_MODULES/mod_proxy_http.so
 LogFormat "%{local}p %>s %D" bench
@@ -144,6 +145,9 @@ MaxConnectionsPerChild 0
 KeepAlive On
 KeepAliveTimeout 30
 Timeout 10
+<Location "/">
+	Require all granted
+</Location>
 EOF
 		for ((i = 0; i < slots; i++)); do
 			cat <<EOF
