@@ -22,7 +22,8 @@ COST_LINES=()
 # steps_classpath SERVER: extracts the server's jar and compiles bench/StartupSteps.java
 # against its libraries; prints the class path that runs it.
 steps_classpath() {
-	local server=$1 dir=$OUT/cost/steps-$server
+	local server=$1
+	local dir=$OUT/cost/steps-$server
 	rm -rf "$dir"
 	mkdir -p "$dir/app" "$dir/hook"
 	(cd "$dir/app" && jar xf "$(jar_for "$server")") || die "could not extract $(jar_for "$server")"
@@ -42,12 +43,12 @@ run_cost() {
 	for server in "${COST_SERVER_LIST[@]}"; do
 		jar=$(jar_for "$server")
 		log "cost $server: startup, $COST_PAIRS interleaved pairs"
-		out=$(bench startup --jar "$jar" --label "$server" --port $COST_PORT_BASE --pairs $COST_PAIRS --dir "$cost_dir" \
+		out=$(bench startup --jar "$jar" --label "$server" --port "$COST_PORT_BASE" --pairs "$COST_PAIRS" --dir "$cost_dir" \
 			--with-args "" --without-args "$NO_STARTER_ARGS") || die "startup measurement failed"
 		COST_LINES+=("$out")
 		log "  $out"
 		log "cost $server: the starter's startup steps ($STEPS_RUNS runs)"
-		out=$(bench steps --classpath "$(steps_classpath "$server")" --label "$server" --runs $STEPS_RUNS --dir "$cost_dir") ||
+		out=$(bench steps --classpath "$(steps_classpath "$server")" --label "$server" --runs "$STEPS_RUNS" --dir "$cost_dir") ||
 			die "startup steps measurement failed"
 		COST_LINES+=("$out")
 		log "  $out"
@@ -55,7 +56,7 @@ run_cost() {
 	for server in "${COST_TP_SERVER_LIST[@]}"; do
 		log "cost $server: throughput (wrk, $COST_PAIRS interleaved pairs)"
 		out=$(bench throughput --jar "$(jar_for "$server")" --label "$server" --port-with $((COST_PORT_BASE + 1)) \
-			--port-without $((COST_PORT_BASE + 2)) --pairs $COST_PAIRS --seconds $TP_SECONDS --warmup-seconds 10 --threads 2 \
+			--port-without $((COST_PORT_BASE + 2)) --pairs "$COST_PAIRS" --seconds "$TP_SECONDS" --warmup-seconds 10 --threads 2 \
 			--connections 32 --without-args "$NO_STARTER_ARGS" --dir "$cost_dir") || die "throughput measurement failed"
 		COST_LINES+=("$out")
 		log "  $out"
@@ -63,8 +64,8 @@ run_cost() {
 	for server in "${COST_IDLE_SERVER_LIST[@]}"; do
 		for warmup in one separate; do
 			log "cost $server: $IDLE_CONNECTIONS idle keep-alive connections ($IDLE_RUNS runs, warm-up: $warmup)"
-			out=$(bench idle --jar "$(jar_for "$server")" --label "$server" --port $((COST_PORT_BASE + 3)) --runs $IDLE_RUNS \
-				--connections $IDLE_CONNECTIONS --warmup "$warmup" --dir "$cost_dir") || die "idle connection measurement failed"
+			out=$(bench idle --jar "$(jar_for "$server")" --label "$server" --port $((COST_PORT_BASE + 3)) --runs "$IDLE_RUNS" \
+				--connections "$IDLE_CONNECTIONS" --warmup "$warmup" --dir "$cost_dir") || die "idle connection measurement failed"
 			COST_LINES+=("$out")
 			log "  $out"
 		done
