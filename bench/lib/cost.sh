@@ -10,10 +10,10 @@ STEPS_RUNS=${STEPS_RUNS:-11}   # fresh JVMs recording ApplicationStartup steps
 IDLE_RUNS=${IDLE_RUNS:-3}      # fresh JVMs holding IDLE_CONNECTIONS idle keep-alive connections, per warm-up
 IDLE_CONNECTIONS=2000
 # Dev knobs: COST_PAIRS, STEPS_RUNS, IDLE_RUNS as above; COST_SERVERS (startup, steps),
-# COST_TP_SERVERS (throughput), COST_IDLE_SERVERS (idle) select servers.
+# COST_TP_SERVERS (throughput), COST_IDLE_SERVERS (idle) select servers (empty: skip that part).
 read -r -a COST_SERVER_LIST <<<"${COST_SERVERS:-tomcat jetty netty}"
-read -r -a COST_TP_SERVER_LIST <<<"${COST_TP_SERVERS:-tomcat jetty}"
-read -r -a COST_IDLE_SERVER_LIST <<<"${COST_IDLE_SERVERS:-tomcat jetty}"
+read -r -a COST_TP_SERVER_LIST <<<"${COST_TP_SERVERS-tomcat jetty}"
+read -r -a COST_IDLE_SERVER_LIST <<<"${COST_IDLE_SERVERS-tomcat jetty}"
 STARTER_AUTOCONFIGS=dev.keepalive.autoconfigure.KeepAliveAutoConfiguration,dev.keepalive.autoconfigure.drain.KeepAliveDrainAutoConfiguration,dev.keepalive.autoconfigure.endpoint.KeepAliveEndpointAutoConfiguration,dev.keepalive.autoconfigure.metrics.KeepAliveMetricsAutoConfiguration
 NO_STARTER_ARGS="--spring.autoconfigure.exclude=$STARTER_AUTOCONFIGS"
 
@@ -112,36 +112,40 @@ print_cost() {
 			"$(field "$line" n_conditions)" "$(us_ms "$(field "$line" total_us)")" "$(us_ms "$(field "$line" total_us_min)")" \
 			"$(us_ms "$(field "$line" total_us_max)")" "$(field "$line" refresh_ms)"
 	done
-	echo
-	echo "Throughput: wrk -t2 -c32 -d${TP_SECONDS}s on GET / (keep-alive); both JVMs up side by side, each warmed up for"
-	echo "10 s, then $COST_PAIRS interleaved pairs of runs. Ratio = with / without within a pair; median, min-max."
-	echo
-	echo "| server | pairs | with, median (req/s) | without, median (req/s) | ratio, median of pairs | min-max |"
-	echo "|--------|------:|------:|------:|------:|------|"
-	for server in "${COST_TP_SERVER_LIST[@]}"; do
-		line=$(cost_line THROUGHPUT "$server") || continue
-		printf '| %s | %s | %s | %s | %s | %s-%s |\n' "$server" "$(field "$line" pairs)" "$(field "$line" with_median_rps)" \
-			"$(field "$line" without_median_rps)" "$(field "$line" ratio_median)" "$(field "$line" ratio_min)" \
-			"$(field "$line" ratio_max)"
-	done
-	echo
-	echo "Idle connections: $IDLE_CONNECTIONS keep-alive connections that each served one GET / and then stay idle,"
-	echo "held by the app with the starter (keep-alive = 60 s + 5 s margin). Difference before/after,"
-	echo "per connection, median of $IDLE_RUNS runs on fresh JVMs. Live heap = after a full GC (jcmd GC.class_histogram)."
-	echo "Warm-up before the first measurement: \"one\" = 90 requests on one connection; \"separate\" = 200 requests"
-	echo "on 200 connections, closed again."
-	echo
-	echo "| server | warm-up | keep-alive (ms) | live heap per connection (bytes) | $IDLE_CONNECTIONS connections (MiB of heap) | kernel TCP buffers per idle connection (bytes) | threads added |"
-	echo "|--------|------|------:|------:|------:|------:|------:|"
-	for server in "${COST_IDLE_SERVER_LIST[@]}"; do
-		for warmup in one separate; do
-			line=$(cost_line IDLE "$server" "$warmup") || continue
-			printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$server" "$warmup" "$(field "$line" keep_alive_ms)" \
-				"$(field "$line" heap_bytes_per_conn)" \
-				"$(awk -v n="$IDLE_CONNECTIONS" -v b="$(field "$line" heap_bytes_per_conn)" 'BEGIN {printf "%.1f", b * n / 1048576}')" \
-				"$(field "$line" kernel_buffer_bytes_per_conn)" "$(field "$line" threads_delta)"
+	if ((${#COST_TP_SERVER_LIST[@]})); then
+		echo
+		echo "Throughput: wrk -t2 -c32 -d${TP_SECONDS}s on GET / (keep-alive); both JVMs up side by side, each warmed up for"
+		echo "10 s, then $COST_PAIRS interleaved pairs of runs. Ratio = with / without within a pair; median, min-max."
+		echo
+		echo "| server | pairs | with, median (req/s) | without, median (req/s) | ratio, median of pairs | min-max |"
+		echo "|--------|------:|------:|------:|------:|------|"
+		for server in "${COST_TP_SERVER_LIST[@]}"; do
+			line=$(cost_line THROUGHPUT "$server") || continue
+			printf '| %s | %s | %s | %s | %s | %s-%s |\n' "$server" "$(field "$line" pairs)" "$(field "$line" with_median_rps)" \
+				"$(field "$line" without_median_rps)" "$(field "$line" ratio_median)" "$(field "$line" ratio_min)" \
+				"$(field "$line" ratio_max)"
 		done
-	done
+	fi
+	if ((${#COST_IDLE_SERVER_LIST[@]})); then
+		echo
+		echo "Idle connections: $IDLE_CONNECTIONS keep-alive connections that each served one GET / and then stay idle,"
+		echo "held by the app with the starter (keep-alive = 60 s + 5 s margin). Difference before/after,"
+		echo "per connection, median of $IDLE_RUNS runs on fresh JVMs. Live heap = after a full GC (jcmd GC.class_histogram)."
+		echo "Warm-up before the first measurement: \"one\" = 90 requests on one connection; \"separate\" = 200 requests"
+		echo "on 200 connections, closed again."
+		echo
+		echo "| server | warm-up | keep-alive (ms) | live heap per connection (bytes) | $IDLE_CONNECTIONS connections (MiB of heap) | kernel TCP buffers per idle connection (bytes) | threads added |"
+		echo "|--------|------|------:|------:|------:|------:|------:|"
+		for server in "${COST_IDLE_SERVER_LIST[@]}"; do
+			for warmup in one separate; do
+				line=$(cost_line IDLE "$server" "$warmup") || continue
+				printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$server" "$warmup" "$(field "$line" keep_alive_ms)" \
+					"$(field "$line" heap_bytes_per_conn)" \
+					"$(awk -v n="$IDLE_CONNECTIONS" -v b="$(field "$line" heap_bytes_per_conn)" 'BEGIN {printf "%.1f", b * n / 1048576}')" \
+					"$(field "$line" kernel_buffer_bytes_per_conn)" "$(field "$line" threads_delta)"
+			done
+		done
+	fi
 	echo
 	echo "Raw measurements:"
 	for line in "${COST_LINES[@]}"; do
