@@ -109,7 +109,7 @@ run_race() {
 	done
 
 	# 2. Per server: baseline, then starter; per configuration: verify, probe, race through each LB.
-	local server config port keepalive probe args=() aims=() result n ok s502 other errors failed verdict idx=0
+	local server config port keepalive probe args=() aims=() result n ok s502 other errors failed idx=0
 	for server in "${RACE_SERVER_LIST[@]}"; do
 		for config in baseline starter; do
 			port=$((BACKEND_PORT_BASE + idx))
@@ -118,7 +118,7 @@ run_race() {
 			if [[ $config == baseline ]]; then
 				args+=(--lb.mode=report)
 			else
-				args+=(--lb.keep-alive-margin=$MARGIN --lb.header-timeout-margin=$MARGIN)
+				args+=("--lb.keep-alive-margin=$MARGIN" "--lb.header-timeout-margin=$MARGIN")
 			fi
 			log "$server $config: starting the sample app on port $port with ${args[*]}"
 			start_app "$server" "$port" "$race_dir/$server-$config-app.log" "${args[@]}"
