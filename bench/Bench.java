@@ -7,8 +7,10 @@
  *                server closes the idle keep-alive connection (its FIN arrives)
  *   race         aimed idle gaps through one load balancer pool per client slot; counts 2xx,
  *                502, other statuses and connection errors
- *   startup      time to ready of the sample app with and without the starter
- *   throughput   wrk keep-alive requests per second with and without the starter
+ *   lb-probe     how long a load balancer keeps an idle pooled backend connection
+ *   startup      time to ready of the sample app with and without the starter, in interleaved pairs
+ *   throughput   wrk keep-alive requests per second with and without the starter, in interleaved pairs
+ *   steps        the starter's own startup steps, from Spring's ApplicationStartup (StartupSteps.java)
  *   idle         memory held by N idle keep-alive connections
  *
  * Every loop is bounded by a count and a deadline. Every process this program starts is
@@ -53,7 +55,7 @@ public class Bench {
 
 	public static void main(String[] args) throws Exception {
 		if (args.length == 0) {
-			System.err.println("usage: java Bench.java close-probe|race|startup|throughput|idle [--option value ...]");
+			System.err.println("usage: java Bench.java close-probe|race|lb-probe|startup|throughput|steps|idle [--option value ...]");
 			System.exit(2);
 		}
 		Opts o = new Opts(args);
@@ -64,6 +66,7 @@ public class Bench {
 			case "startup" -> startup(o);
 			case "throughput" -> throughput(o);
 			case "idle" -> idle(o);
+			case "steps" -> steps(o);
 			default -> {
 				System.err.println("unknown command " + args[0]);
 				System.exit(2);
@@ -135,8 +138,20 @@ public class Bench {
 	}
 
 	static byte[] request(int port, String path) {
-		return ("GET " + path + " HTTP/1.1\r\nHost: " + HOST + ":" + port + "\r\nUser-Agent: keepalive-bench\r\n"
-				+ "Accept: */*\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+		return request(port, path, "GET");
+	}
+
+	static final String POST_BODY = "keepalive-bench: a request that must not be replayed";
+
+	/** GET without a body, or POST with {@link #POST_BODY} (text/plain, Content-Length). */
+	static byte[] request(int port, String path, String method) {
+		String head = method + " " + path + " HTTP/1.1\r\nHost: " + HOST + ":" + port
+				+ "\r\nUser-Agent: keepalive-bench\r\nAccept: */*\r\n";
+		if (method.equals("GET")) {
+			return (head + "\r\n").getBytes(StandardCharsets.US_ASCII);
+		}
+		return (head + "Content-Type: text/plain\r\nContent-Length: " + POST_BODY.length() + "\r\n\r\n" + POST_BODY)
+			.getBytes(StandardCharsets.US_ASCII);
 	}
 
 	static String readLine(InputStream in) throws IOException {
@@ -546,6 +561,9 @@ public class Bench {
 			throw new IllegalArgumentException("at least one --aim name=ms|@file");
 		}
 		String path = o.str("path", "/");
+		// POST by default: a load balancer must not replay it, so a dead pooled connection
+		// surfaces as a 502 in every LB (Go's Transport, behind Caddy, replays a GET).
+		String method = o.str("method", "POST");
 		Path log = Path.of(o.str("log", "/dev/null"));
 		Tally tally = new Tally();
 		Map<String, Tally> perAim = new LinkedHashMap<>();
@@ -605,7 +623,7 @@ public class Bench {
 		for (int i = 0; i < slots; i++) {
 			int slot = i;
 			int port = ports.get(i);
-			byte[] req = request(port, path);
+			byte[] req = request(port, path, method);
 			Thread t = new Thread(() -> {
 				// Round 0 fills the pool and is not counted.
 				try (Socket s = connect(port, 5000)) {
@@ -700,26 +718,39 @@ public class Bench {
 	// ------------------------------------------------------------------ lb-probe
 
 	/**
-	 * Measures the load balancer's own idle timeout for pooled backend connections: a tiny
-	 * HTTP backend on --backend-port that never closes a connection itself records, for
-	 * each connection, the time from the end of its last response to the LB's FIN. Client
-	 * slots send one request per round through --ports in lockstep, --gap-ms apart.
+	 * Measures how long the load balancer keeps a pooled backend connection idle, against a
+	 * tiny HTTP backend on --backend-port that never closes a connection itself. Each client
+	 * slot sends one request per round through its own port (path {@code /?slot=N}); after
+	 * round 0, round r waits the r-th of --gaps-ms after the slot's previous response. The
+	 * backend sees, for each request after a gap, whether it came on the slot's previous
+	 * connection (reused) or on a new one, and, for each connection the LB closes, the time from
+	 * its last response to the LB's FIN or reset. An LB that expires idle connections with a
+	 * timer (nginx, HAProxy, Caddy) closes them on its own; one that checks their age only when
+	 * it takes one from its pool (Apache httpd's ttl) closes an expired one at the next request
+	 * and opens a new one: both show as "new" after a gap longer than the LB's idle timeout.
 	 */
 	static void lbProbe(Opts o) throws Exception {
 		List<Integer> ports = new ArrayList<>();
 		for (String p : o.str("ports", null).split(",")) {
 			ports.add(Integer.parseInt(p.trim()));
 		}
+		int slots = ports.size();
 		int backendPort = o.integer("backend-port", null);
-		int rounds = o.integer("rounds", 3);
-		double gapMs = o.dbl("gap-ms", 4000.0);
+		List<Double> gaps = new ArrayList<>();
+		for (String g : o.str("gaps-ms", "1200,2500,1200,2500").split(",")) {
+			gaps.add(Double.parseDouble(g.trim()));
+		}
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.integer("max-seconds", 120));
 		List<Double> closes = new CopyOnWriteArrayList<>();
-		AtomicInteger reusedAfterGap = new AtomicInteger();
+		List<Double> reused = new CopyOnWriteArrayList<>();
+		List<Double> fresh = new CopyOnWriteArrayList<>();
 		AtomicInteger resets = new AtomicInteger();
 		AtomicInteger backendConnections = new AtomicInteger();
+		long[] slotLastEnd = new long[slots];
+		int[] slotLastConnection = new int[slots];
 		byte[] response = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello"
 			.getBytes(StandardCharsets.US_ASCII);
+		Pattern slotParam = Pattern.compile("[?&]slot=(\\d+)");
 		java.net.ServerSocket server = new java.net.ServerSocket();
 		server.setReuseAddress(true);
 		server.bind(new InetSocketAddress(HOST, backendPort), 512);
@@ -732,40 +763,54 @@ public class Bench {
 				catch (IOException ex) {
 					return;
 				}
-				backendConnections.incrementAndGet();
-				long[] lastEndBox = { -1 };
+				int connection = backendConnections.incrementAndGet();
+				long[] lastEnd = { -1 };
 				Thread h = new Thread(() -> {
 					try (c) {
 						c.setTcpNoDelay(true);
 						InputStream in = new BufferedInputStream(c.getInputStream());
-						long lastEnd = -1;
 						for (int n = 0; n < 100000; n++) {
 							String line;
 							try {
 								line = readLine(in);
 							}
 							catch (EOFException ex) {
-								if (lastEnd > 0) {
-									closes.add(ms(System.nanoTime() - lastEnd));
+								if (lastEnd[0] > 0) {
+									closes.add(ms(System.nanoTime() - lastEnd[0]));
 								}
 								return;
 							}
-							if (lastEnd > 0 && ms(System.nanoTime() - lastEnd) > gapMs * 0.9) {
-								reusedAfterGap.incrementAndGet();
+							long arrived = System.nanoTime();
+							Matcher m = slotParam.matcher(line);
+							int slot = m.find() ? Integer.parseInt(m.group(1)) : -1;
+							long contentLength = 0;
+							for (String hdr = readLine(in); !hdr.isEmpty(); hdr = readLine(in)) {
+								if (hdr.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+									contentLength = Long.parseLong(hdr.substring(15).trim());
+								}
 							}
-							while (!line.isEmpty()) {
-								line = readLine(in);
+							skip(in, contentLength);
+							synchronized (slotLastEnd) {
+								if (slot >= 0 && slot < slots && slotLastEnd[slot] > 0) {
+									double gap = ms(arrived - slotLastEnd[slot]);
+									(slotLastConnection[slot] == connection ? reused : fresh).add(gap);
+								}
 							}
 							c.getOutputStream().write(response);
 							c.getOutputStream().flush();
-							lastEnd = System.nanoTime();
-							lastEndBox[0] = lastEnd;
+							lastEnd[0] = System.nanoTime();
+							synchronized (slotLastEnd) {
+								if (slot >= 0 && slot < slots) {
+									slotLastEnd[slot] = lastEnd[0];
+									slotLastConnection[slot] = connection;
+								}
+							}
 						}
 					}
 					catch (IOException ex) {
 						// HAProxy closes idle server connections with a reset.
-						if (lastEndBox[0] > 0) {
-							closes.add(ms(System.nanoTime() - lastEndBox[0]));
+						if (lastEnd[0] > 0) {
+							closes.add(ms(System.nanoTime() - lastEnd[0]));
 							resets.incrementAndGet();
 						}
 					}
@@ -776,19 +821,15 @@ public class Bench {
 		});
 		acceptor.setDaemon(true);
 		acceptor.start();
+		AtomicInteger failures = new AtomicInteger();
 		try {
-			int slots = ports.size();
-			CyclicBarrier barrier = new CyclicBarrier(slots);
-			AtomicInteger failures = new AtomicInteger();
 			List<Thread> threads = new ArrayList<>();
-			for (int port : ports) {
-				byte[] req = request(port, "/");
+			for (int i = 0; i < slots; i++) {
+				int slot = i;
+				int port = ports.get(i);
+				byte[] req = request(port, "/?slot=" + slot);
 				Thread t = new Thread(() -> {
-					for (int round = 0; round < rounds && System.nanoTime() < deadline; round++) {
-						if (!await(barrier, deadline)) {
-							break;
-						}
-						long start = System.nanoTime();
+					for (int round = 0; round <= gaps.size() && System.nanoTime() < deadline; round++) {
 						try (Socket s = connect(port, 5000)) {
 							if (exchange(s, new BufferedInputStream(s.getInputStream()), req).status != 200) {
 								failures.incrementAndGet();
@@ -797,7 +838,9 @@ public class Bench {
 						catch (IOException ex) {
 							failures.incrementAndGet();
 						}
-						sleepUntil(start + (long) (gapMs * 1e6));
+						// The last round also waits, so that a timer's FIN arrives while the backend listens.
+						double gap = gaps.get(Math.min(round, gaps.size() - 1));
+						sleepUntil(System.nanoTime() + (long) (gap * 1e6));
 					}
 				});
 				t.setDaemon(true);
@@ -812,11 +855,13 @@ public class Bench {
 			server.close();
 		}
 		System.out.printf(Locale.ROOT,
-				"lb-probe slots=%d rounds=%d gap=%sms: LB closed %d idle backend connections (%d with a reset) after (ms) min=%s "
-						+ "median=%s max=%s; still open and reused after %sms: %d; backend connections: %d%n",
-				ports.size(), rounds, fmt(gapMs, 0), closes.size(), resets.get(), fmt(percentile(closes, 0), 1),
-				fmt(median(closes), 1), fmt(percentile(closes, 1), 1), fmt(gapMs * 0.9, 0), reusedAfterGap.get(),
-				backendConnections.get());
+				"lb-probe slots=%d gaps=%s ms: reused_n=%d reused_min=%s reused_max=%s new_n=%d new_min=%s new_max=%s "
+						+ "closed_n=%d closed_resets=%d closed_min=%s closed_median=%s closed_max=%s backend_connections=%d "
+						+ "failures=%d%n",
+				slots, o.str("gaps-ms", "1200,2500,1200,2500"), reused.size(), fmt(percentile(reused, 0), 1),
+				fmt(percentile(reused, 1), 1), fresh.size(), fmt(percentile(fresh, 0), 1), fmt(percentile(fresh, 1), 1),
+				closes.size(), resets.get(), fmt(percentile(closes, 0), 1), fmt(median(closes), 1),
+				fmt(percentile(closes, 1), 1), backendConnections.get(), failures.get());
 	}
 
 	// ------------------------------------------------------------------ launching the sample app
@@ -942,65 +987,58 @@ public class Bench {
 
 	// ------------------------------------------------------------------ startup
 
-	static final Pattern STARTED = Pattern
-		.compile("Started \\S+ in ([0-9.]+) seconds \\(process running for ([0-9.]+)\\)");
+	/** The ratios of pairs: median, min and max, and all of them. */
+	static String ratios(List<Double> ratios) {
+		StringBuilder all = new StringBuilder();
+		for (double r : ratios) {
+			all.append((all.length() > 0) ? "/" : "").append(fmt(r, 3));
+		}
+		return "ratio_median=" + fmt(median(ratios), 3) + " ratio_min=" + fmt(percentile(ratios, 0), 3) + " ratio_max="
+				+ fmt(percentile(ratios, 1), 3) + " ratios=" + all;
+	}
 
 	/**
-	 * Starts the app --runs times in each --variant (name=args; the first is the
-	 * reference, the others are compared with it), in an order that alternates (A B C,
-	 * C B A, ...), and measures the time from process launch to the first 200 on GET /.
+	 * Interleaved pairs: --pairs times, starts the app with the starter and without it, one
+	 * after the other (with first in even pairs, without first in odd ones), and measures each
+	 * start from process launch to the first 200 on GET /. The ratio of each pair (with /
+	 * without) compares two starts made seconds apart, so a drift of the machine's speed over
+	 * minutes moves both; the median of the pair ratios, with its min and max, is the result.
 	 */
 	static void startup(Opts o) throws Exception {
 		String jar = o.str("jar", null);
 		String label = o.str("label", "app");
 		int port = o.integer("port", 29080);
-		int runs = o.integer("runs", 7);
+		int pairs = o.integer("pairs", 15);
 		Path dir = Path.of(o.str("dir", "."));
 		Files.createDirectories(dir);
-		List<String> names = new ArrayList<>();
-		Map<String, List<String>> args = new LinkedHashMap<>();
-		for (String spec : o.all("variant")) {
-			int eq = spec.indexOf('=');
-			names.add(spec.substring(0, eq));
-			args.put(spec.substring(0, eq), splitArgs(spec.substring(eq + 1)));
-		}
-		Map<String, List<Double>> ready = new LinkedHashMap<>();
-		Map<String, List<Double>> self = new LinkedHashMap<>();
-		for (String n : names) {
-			ready.put(n, new ArrayList<>());
-			self.put(n, new ArrayList<>());
-		}
-		// One unmeasured start warms the page cache for the jar.
-		try (App warm = new App(jar, port, args.get(names.get(0)), dir.resolve(label + "-warmup.log"))) {
-			warm.awaitReady(120);
-		}
-		for (int run = 0; run < runs; run++) {
-			List<String> order = new ArrayList<>(names);
-			if (run % 2 == 1) {
-				Collections.reverse(order);
-			}
-			for (String n : order) {
-				Path log = dir.resolve(label + "-" + n + "-" + run + ".log");
-				double t;
-				try (App app = new App(jar, port, args.get(n), log)) {
-					t = app.awaitReady(120);
-				}
-				ready.get(n).add(t);
-				Matcher m = STARTED.matcher(Files.readString(log));
-				if (m.find()) {
-					self.get(n).add(Double.parseDouble(m.group(2)) * 1000);
-				}
-				System.err.printf(Locale.ROOT, "  startup %s run %d %s: %s ms%n", label, run, n, fmt(t, 0));
+		Map<Boolean, List<String>> args = Map.of(true, splitArgs(o.str("with-args", "")), false,
+				splitArgs(o.str("without-args", "")));
+		List<Double> with = new ArrayList<>();
+		List<Double> without = new ArrayList<>();
+		List<Double> ratios = new ArrayList<>();
+		// One unmeasured start of each warms the page cache for the jar.
+		for (boolean starter : List.of(true, false)) {
+			try (App warm = new App(jar, port, args.get(starter), dir.resolve(label + "-warmup-" + starter + ".log"))) {
+				warm.awaitReady(120);
 			}
 		}
-		double reference = median(ready.get(names.get(0)));
-		for (String n : names) {
-			double m = median(ready.get(n));
-			System.out.printf(Locale.ROOT,
-					"STARTUP %s variant=%s runs=%d median_ms=%s ratio_to_%s=%s min_ms=%s jvm_reported_median_ms=%s all=%s%n",
-					label, n, runs, fmt(m, 0), names.get(0), fmt(m / reference, 3), fmt(percentile(ready.get(n), 0), 0),
-					fmt(median(self.get(n)), 0), joined(ready.get(n)));
+		for (int pair = 0; pair < pairs; pair++) {
+			double[] t = new double[2];
+			for (boolean starter : (pair % 2 == 0) ? List.of(true, false) : List.of(false, true)) {
+				Path log = dir.resolve(label + "-startup-" + (starter ? "with" : "without") + "-" + pair + ".log");
+				try (App app = new App(jar, port, args.get(starter), log)) {
+					t[starter ? 0 : 1] = app.awaitReady(120);
+				}
+			}
+			with.add(t[0]);
+			without.add(t[1]);
+			ratios.add(t[0] / t[1]);
+			System.err.printf(Locale.ROOT, "  startup %s pair %d: with %s ms, without %s ms, ratio %s%n", label, pair,
+					fmt(t[0], 0), fmt(t[1], 0), fmt(t[0] / t[1], 3));
 		}
+		System.out.printf(Locale.ROOT, "STARTUP %s pairs=%d with_median_ms=%s without_median_ms=%s %s with_all=%s without_all=%s%n",
+				label, pairs, fmt(median(with), 0), fmt(median(without), 0), ratios(ratios), joined(with),
+				joined(without));
 	}
 
 	static String joined(List<Double> v) {
@@ -1009,6 +1047,52 @@ public class Bench {
 			b.append((b.length() > 0) ? "/" : "").append(fmt(d, 0));
 		}
 		return b.toString();
+	}
+
+	// ------------------------------------------------------------------ steps
+
+	static final Pattern STEPS = Pattern.compile("(?m)^STEPS (.*)$");
+
+	/**
+	 * Runs bench/StartupSteps.java (compiled against the app's libraries, on --classpath)
+	 * --runs times, each in a fresh JVM, and reports the median of each of its figures: the
+	 * time the starter's own steps took during startup, from Spring's ApplicationStartup.
+	 */
+	static void steps(Opts o) throws Exception {
+		String classpath = o.str("classpath", null);
+		String label = o.str("label", "app");
+		int runs = o.integer("runs", 11);
+		Path dir = Path.of(o.str("dir", "."));
+		Files.createDirectories(dir);
+		Map<String, List<Double>> values = new LinkedHashMap<>();
+		for (int run = 0; run < runs; run++) {
+			// bench.detail: each starter step with its time, in the run's log.
+			List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Dbench.detail=true", "-cp", classpath, "StartupSteps",
+					"--server.port=0",
+					"--server.address=" + HOST, "--spring.main.banner-mode=off"));
+			cmd.addAll(splitArgs(o.str("args", "")));
+			String out = runCommand(cmd, 180);
+			Files.writeString(dir.resolve(label + "-steps-" + run + ".log"), out);
+			Matcher m = STEPS.matcher(out);
+			if (!m.find()) {
+				throw new IOException("no STEPS line from StartupSteps, see " + dir.resolve(label + "-steps-" + run + ".log"));
+			}
+			for (String kv : m.group(1).trim().split("\\s+")) {
+				int eq = kv.indexOf('=');
+				values.computeIfAbsent(kv.substring(0, eq), (k) -> new ArrayList<>())
+					.add(Double.parseDouble(kv.substring(eq + 1)));
+			}
+			System.err.printf(Locale.ROOT, "  steps %s run %d: %s%n", label, run, m.group(1).trim());
+		}
+		StringBuilder b = new StringBuilder("STEPS " + label + " runs=" + runs);
+		for (Map.Entry<String, List<Double>> e : values.entrySet()) {
+			b.append(' ').append(e.getKey()).append('=').append(fmt(median(e.getValue()), 0));
+		}
+		List<Double> total = values.getOrDefault("total_us", List.of());
+		b.append(" total_us_min=").append(fmt(percentile(total, 0), 0));
+		b.append(" total_us_max=").append(fmt(percentile(total, 1), 0));
+		b.append(" total_all=").append(joined(total));
+		System.out.println(b);
 	}
 
 	// ------------------------------------------------------------------ throughput
@@ -1039,16 +1123,17 @@ public class Bench {
 	}
 
 	/**
-	 * Runs the app with and without the starter side by side, warms both, then alternates
-	 * wrk runs between them (A B B A ...), --runs each.
+	 * Runs the app with and without the starter side by side, warms both, then runs wrk in
+	 * interleaved pairs (with first in even pairs, without first in odd ones), --pairs of them;
+	 * the result is the median of the pair ratios (with / without), with its min and max.
 	 */
 	static void throughput(Opts o) throws Exception {
 		String jar = o.str("jar", null);
 		String label = o.str("label", "app");
 		int portWith = o.integer("port-with", 29081);
 		int portWithout = o.integer("port-without", 29082);
-		int runs = o.integer("runs", 5);
-		int seconds = o.integer("seconds", 8);
+		int pairs = o.integer("pairs", 15);
+		int seconds = o.integer("seconds", 5);
 		int warmSeconds = o.integer("warmup-seconds", 10);
 		int threads = o.integer("threads", 2);
 		int connections = o.integer("connections", 32);
@@ -1058,6 +1143,7 @@ public class Bench {
 		Files.deleteIfExists(log);
 		List<Double> with = new ArrayList<>();
 		List<Double> without = new ArrayList<>();
+		List<Double> ratios = new ArrayList<>();
 		try (App a = new App(jar, portWith, splitArgs(o.str("with-args", "")), dir.resolve(label + "-tp-with.log"));
 				App b = new App(jar, portWithout, splitArgs(o.str("without-args", "")),
 						dir.resolve(label + "-tp-without.log"))) {
@@ -1065,20 +1151,22 @@ public class Bench {
 			b.awaitReady(120);
 			wrk(portWith, threads, connections, warmSeconds, log);
 			wrk(portWithout, threads, connections, warmSeconds, log);
-			for (int i = 0; i < runs * 2; i++) {
-				boolean starter = ((i + i / 2) % 2) == 0;
-				double rps = wrk(starter ? portWith : portWithout, threads, connections, seconds, log);
-				(starter ? with : without).add(rps);
-				System.err.printf(Locale.ROOT, "  throughput %s run %d %s: %s req/s%n", label, i,
-						starter ? "with" : "without", fmt(rps, 0));
+			for (int pair = 0; pair < pairs; pair++) {
+				double[] rps = new double[2];
+				for (boolean starter : (pair % 2 == 0) ? List.of(true, false) : List.of(false, true)) {
+					rps[starter ? 0 : 1] = wrk(starter ? portWith : portWithout, threads, connections, seconds, log);
+				}
+				with.add(rps[0]);
+				without.add(rps[1]);
+				ratios.add(rps[0] / rps[1]);
+				System.err.printf(Locale.ROOT, "  throughput %s pair %d: with %s, without %s req/s, ratio %s%n", label,
+						pair, fmt(rps[0], 0), fmt(rps[1], 0), fmt(rps[0] / rps[1], 3));
 			}
 		}
-		double mw = median(with);
-		double mwo = median(without);
 		System.out.printf(Locale.ROOT,
-				"THROUGHPUT %s runs=%d wrk=-t%d/-c%d/-d%ds with_median_rps=%s without_median_rps=%s ratio=%s with_all=%s without_all=%s%n",
-				label, runs, threads, connections, seconds, fmt(mw, 0), fmt(mwo, 0), fmt(mw / mwo, 3), joined(with),
-				joined(without));
+				"THROUGHPUT %s pairs=%d wrk=-t%d/-c%d/-d%ds with_median_rps=%s without_median_rps=%s %s with_all=%s without_all=%s%n",
+				label, pairs, threads, connections, seconds, fmt(median(with), 0), fmt(median(without), 0),
+				ratios(ratios), joined(with), joined(without));
 	}
 
 	// ------------------------------------------------------------------ idle connections
@@ -1169,6 +1257,7 @@ public class Bench {
 		int runs = o.integer("runs", 3);
 		int n = o.integer("connections", 2000);
 		List<String> args = splitArgs(o.str("args", ""));
+		String warmup = o.str("warmup", "separate");
 		Path dir = Path.of(o.str("dir", "."));
 		Files.createDirectories(dir);
 		List<Double> heapPer = new ArrayList<>();
@@ -1178,16 +1267,29 @@ public class Bench {
 		String keepAlive = "?";
 		for (int run = 0; run < runs; run++) {
 			List<Socket> sockets = new ArrayList<>();
-			try (App app = new App(jar, port, args, dir.resolve(label + "-idle-" + run + ".log"))) {
+			try (App app = new App(jar, port, args, dir.resolve(label + "-idle-" + warmup + "-" + run + ".log"))) {
 				app.awaitReady(120);
 				String[] ka = get(port, "/actuator/keepalive", 5000);
 				Matcher km = Pattern.compile("\"keepAliveTimeoutMillis\":(\\d+)").matcher(ka[1]);
 				keepAlive = km.find() ? km.group(1) : "unknown";
-				// Warm the request path on a few connections, closed again, so that the
-				// measurement holds only what idle connections add.
-				for (int i = 0; i < 200; i++) {
+				// Warm the request path, so that the measurement holds only what idle
+				// connections add: "separate" sends 200 requests on 200 connections, closed
+				// again (a server may keep the objects of closed connections in caches, which
+				// are then in the heap before the measurement); "one" sends 90 requests on one
+				// connection (nothing cached but one connection's objects).
+				if (warmup.equals("separate")) {
+					for (int i = 0; i < 200; i++) {
+						try (Socket s = connect(port, 5000)) {
+							exchange(s, new BufferedInputStream(s.getInputStream()), request(port, "/"));
+						}
+					}
+				}
+				else {
 					try (Socket s = connect(port, 5000)) {
-						exchange(s, new BufferedInputStream(s.getInputStream()), request(port, "/"));
+						InputStream in = new BufferedInputStream(s.getInputStream());
+						for (int i = 0; i < 90; i++) {
+							exchange(s, in, request(port, "/"));
+						}
 					}
 				}
 				sleepUntil(System.nanoTime() + 1_000_000_000L);
@@ -1236,10 +1338,10 @@ public class Bench {
 			}
 		}
 		System.out.printf(Locale.ROOT,
-				"IDLE %s runs=%d connections=%d keep_alive_ms=%s heap_bytes_per_conn=%s rss_bytes_per_conn=%s "
+				"IDLE %s warmup=%s runs=%d connections=%d keep_alive_ms=%s heap_bytes_per_conn=%s rss_bytes_per_conn=%s "
 						+ "kernel_buffer_bytes_per_conn=%s tcp_socket_object_bytes=%d threads_delta=%s heap_all=%s "
 						+ "rss_all=%s%n",
-				label, runs, n, keepAlive, fmt(median(heapPer), 0), fmt(median(rssPer), 0), fmt(median(kernelPer), 0),
+				label, warmup, runs, n, keepAlive, fmt(median(heapPer), 0), fmt(median(rssPer), 0), fmt(median(kernelPer), 0),
 				tcpSocketObjectBytes(), fmt(median(threadsDelta), 0), joined(heapPer), joined(rssPer));
 	}
 

@@ -70,13 +70,16 @@ wait_for_port() {
 	return 1
 }
 
-# Installs nginx, haproxy, wrk and node (nodejs) from Debian's packages when a binary is missing.
+# Installs nginx, haproxy, apache2, caddy, wrk and node (nodejs) from Debian's packages when a
+# binary is missing.
 ensure_tools() {
 	local missing=() tool
 	for tool in "$@"; do
 		case $tool in
 		nginx) [[ -x /usr/sbin/nginx ]] || missing+=(nginx) ;;
 		haproxy) [[ -x /usr/sbin/haproxy ]] || missing+=(haproxy) ;;
+		apache2) [[ -x /usr/sbin/apache2 ]] || missing+=(apache2) ;;
+		caddy) [[ -x /usr/bin/caddy ]] || missing+=(caddy) ;;
 		wrk) command -v wrk >/dev/null || missing+=(wrk) ;;
 		node) command -v node >/dev/null || missing+=(nodejs) ;;
 		esac
@@ -98,6 +101,8 @@ tool_versions() {
 	local v
 	v=$(/usr/sbin/nginx -v 2>&1 | sed 's/^nginx version: //') && printf 'nginx %s; ' "$v"
 	v=$(/usr/sbin/haproxy -v 2>/dev/null | head -1 | awk '{print $3}') && printf 'HAProxy %s; ' "$v"
+	[[ -x /usr/sbin/apache2 ]] && v=$(/usr/sbin/apache2 -v 2>/dev/null | sed -n 's|^Server version: Apache/\([^ ]*\).*|\1|p') && printf 'Apache httpd %s; ' "$v"
+	[[ -x /usr/bin/caddy ]] && v=$(/usr/bin/caddy version 2>/dev/null | awk '{print $1}') && printf 'Caddy %s; ' "$v"
 	v=$(java -version 2>&1 | head -1 | sed 's/.*version "\(.*\)".*/\1/') && printf 'JDK %s' "$v"
 	printf '\n'
 }

@@ -1,8 +1,9 @@
-# The steady-state race for bench/run: nginx and HAProxy in front of the sample app on
-# Tomcat and on Jetty, the server's keep-alive below the load balancer's idle timeout
-# (baseline) or raised by the starter. Sourced, not executed. See bench/README.md.
+# The steady-state race for bench/run: nginx, HAProxy, Apache httpd and Caddy in front of the
+# sample app on Tomcat, Jetty and Reactor Netty, the server's keep-alive below the load
+# balancer's idle timeout (baseline) or raised by the starter. Sourced, not executed. See
+# bench/README.md.
 
-LB_IDLE_MS=2000        # the load balancer's idle timeout (nginx keepalive_timeout, HAProxy 3 x pool-purge-delay)
+LB_IDLE_MS=2000        # the LB's idle timeout (nginx keepalive_timeout, HAProxy 3 x pool-purge-delay, Apache ttl, Caddy keepalive)
 BASELINE_KEEPALIVE=1s  # the server's keep-alive below the LB's, as Spring Boot's defaults are below a real LB's
 MARGIN=1s              # lb.keep-alive-margin and lb.header-timeout-margin, scaled down from 5s
 SLOTS=32               # client slots, each with its own LB pool (one upstream per slot)
@@ -12,10 +13,30 @@ LEARN_SPREAD_MS=0.75   # ... or, once 502s are seen, [502 gap - 0.75 ms, + 0.75 
 BACKEND_PORT_BASE=19080
 NGINX_PORT_BASE=19200
 HAPROXY_PORT_BASE=19300
+APACHE_PORT_BASE=19700
+CADDY_PORT_BASE=19800
 LBPROBE_BACKEND_PORT=19099
+LBPROBE_GAPS_MS="1200,2500,1200,2500" # kept after 1.2 s (> the baseline server's 1 s), gone after 2.5 s (< 3 s)
+RACE_METHOD=POST       # no LB replays a POST; Go's Transport (Caddy) replays a GET on a dead pooled connection
+# Dev knobs: RACE_LBS and RACE_SERVERS select a subset, e.g. RACE_LBS="apache caddy" RACE_SERVERS=netty.
+read -r -a RACE_LB_LIST <<<"${RACE_LBS:-nginx haproxy apache caddy}"
+read -r -a RACE_SERVER_LIST <<<"${RACE_SERVERS:-tomcat jetty netty}"
 
 keepalive_property() {
-	[[ $1 == tomcat ]] && echo server.tomcat.keep-alive-timeout || echo server.jetty.connection-idle-timeout
+	case $1 in
+	tomcat) echo server.tomcat.keep-alive-timeout ;;
+	jetty) echo server.jetty.connection-idle-timeout ;;
+	netty) echo server.netty.idle-timeout ;;
+	esac
+}
+
+lb_port_base() {
+	case $1 in
+	nginx) echo $NGINX_PORT_BASE ;;
+	haproxy) echo $HAPROXY_PORT_BASE ;;
+	apache) echo $APACHE_PORT_BASE ;;
+	caddy) echo $CADDY_PORT_BASE ;;
+	esac
 }
 
 RACE_ROWS=()
@@ -45,34 +66,51 @@ run_race() {
 	mkdir -p "$race_dir"
 	log "race: LB idle ${LB_IDLE_MS}ms, $SLOTS client slots (one LB pool each), $REQUESTS aimed requests per row"
 
-	# 1. The load balancers' own idle timeouts, measured against a backend that never closes.
+	# 1. The load balancers' own idle timeouts, measured against a backend that never closes:
+	# each must still reuse an idle connection after 1.2 s (longer than the baseline server
+	# keeps it) and no longer after 2.5 s (shorter than the starter's 3 s), and any FIN it
+	# sends must come between 1 s and 3 s; otherwise the rows below would test the LB, not
+	# the starter.
 	local kind lb_dir port_base ports out
-	for kind in nginx haproxy; do
-		port_base=$([[ $kind == nginx ]] && echo $NGINX_PORT_BASE || echo $HAPROXY_PORT_BASE)
+	local n_short n_long g
+	n_short=0
+	n_long=0
+	for g in ${LBPROBE_GAPS_MS//,/ }; do
+		if ((g < LB_IDLE_MS)); then n_short=$((n_short + 1)); else n_long=$((n_long + 1)); fi
+	done
+	for kind in "${RACE_LB_LIST[@]}"; do
+		port_base=$(lb_port_base "$kind")
 		lb_dir=$race_dir/lb-probe-$kind
 		mkdir -p "$lb_dir"
 		require_free_port $LBPROBE_BACKEND_PORT
 		"write_${kind}_conf" "$lb_dir" $LBPROBE_BACKEND_PORT "$port_base" "$SLOTS" "$LB_IDLE_MS"
 		start_lb "$kind" "$lb_dir" "$port_base" "$SLOTS"
 		ports=$(seq -s, "$port_base" $((port_base + SLOTS - 1)))
-		out=$(bench lb-probe --ports "$ports" --backend-port $LBPROBE_BACKEND_PORT --rounds 2 \
-			--gap-ms $((LB_IDLE_MS * 2)) --max-seconds 60) || die "lb-probe through $kind failed"
+		out=$(bench lb-probe --ports "$ports" --backend-port $LBPROBE_BACKEND_PORT --gaps-ms "$LBPROBE_GAPS_MS" \
+			--max-seconds 60) || die "lb-probe through $kind failed"
 		stop_pid "$LB_PID"
+		echo "$out" >"$lb_dir/result.txt"
 		log "  $kind: $out"
-		LB_IDLE_MEASURED[$kind]=$(sed -n 's/.*min=\([0-9.]*\) median=\([0-9.]*\) max=\([0-9.]*\).*/\1-\3 ms (median \2)/p' <<<"$out")
-		# The LB must close an idle connection after the baseline server (1 s) and before the
-		# starter's (idle + 1 s margin); otherwise the rows below would test the LB, not the starter.
-		local lb_min lb_max
-		lb_min=$(sed -n 's/.*min=\([0-9]*\).*/\1/p' <<<"$out")
-		lb_max=$(sed -n 's/.* max=\([0-9]*\).*/\1/p' <<<"$out")
-		if [[ -z $lb_min || -z $lb_max ]] || ((lb_min < LB_IDLE_MS / 2 || lb_max >= LB_IDLE_MS + 1000)); then
-			die "$kind does not keep idle backend connections for about ${LB_IDLE_MS} ms: $out"
+		local reused_n new_n closed_n closed_min closed_max conns
+		reused_n=$(field " $out" reused_n)
+		new_n=$(field " $out" new_n)
+		closed_n=$(field " $out" closed_n)
+		closed_min=$(field " $out" closed_min)
+		closed_max=$(field " $out" closed_max)
+		conns=$(field " $out" backend_connections)
+		LB_IDLE_MEASURED[$kind]="reused $reused_n of $((SLOTS * n_short)) after $(field " $out" reused_min)-$(field " $out" reused_max) ms, new connection $new_n of $((SLOTS * n_long)) after $(field " $out" new_min)-$(field " $out" new_max) ms"
+		if ((closed_n > 0)); then
+			LB_IDLE_MEASURED[$kind]+=", FIN after $closed_min-$closed_max ms (median $(field " $out" closed_median))"
+		fi
+		if [[ $reused_n != $((SLOTS * n_short)) || $new_n != $((SLOTS * n_long)) || $conns -lt $SLOTS ]] ||
+			((closed_n > 0 && (${closed_min%.*} < LB_IDLE_MS / 2 || ${closed_max%.*} >= LB_IDLE_MS + 1000))); then
+			die "$kind does not keep idle backend connections for about ${LB_IDLE_MS} ms, one pool per slot: $out"
 		fi
 	done
 
 	# 2. Per server: baseline, then starter; per configuration: verify, probe, race through each LB.
-	local server config port keepalive probe args=() aims=() result n ok s502 other errors failed verdict idx=0
-	for server in tomcat jetty; do
+	local server config port keepalive probe args=() aims=() result n ok s502 other errors failed idx=0
+	for server in "${RACE_SERVER_LIST[@]}"; do
 		for config in baseline starter; do
 			port=$((BACKEND_PORT_BASE + idx))
 			idx=$((idx + 1))
@@ -80,15 +118,15 @@ run_race() {
 			if [[ $config == baseline ]]; then
 				args+=(--lb.mode=report)
 			else
-				args+=(--lb.keep-alive-margin=$MARGIN --lb.header-timeout-margin=$MARGIN)
+				args+=("--lb.keep-alive-margin=$MARGIN" "--lb.header-timeout-margin=$MARGIN")
 			fi
 			log "$server $config: starting the sample app on port $port with ${args[*]}"
 			start_app "$server" "$port" "$race_dir/$server-$config-app.log" "${args[@]}"
 			local app_pid=$APP_PID
 			await_app "$port" "$app_pid" "$race_dir/$server-$config-app.log"
 			if ! keepalive=$(verify_endpoint "$server" "$config" "$port"); then
-				for kind in nginx haproxy; do
-					RACE_ROWS+=("$kind|$server|$config|?|-|-|-|-|-")
+				for kind in "${RACE_LB_LIST[@]}"; do
+					RACE_ROWS+=("$kind|$server|$config|?|-|-|-|-|-|-")
 					check FAIL "$kind $server $config: /actuator/keepalive does not show the expected configuration (see $race_dir/$server-$config-keepalive.json)"
 				done
 				stop_pid "$app_pid"
@@ -100,7 +138,7 @@ run_race() {
 				die "close-probe on $server $config failed: $out"
 			log "  $out"
 			SERVER_CLOSE[$server-$config]=$(sed -n 's/.*median=\([0-9.]*\).*/\1/p' <<<"$out" | head -1)
-			for kind in nginx haproxy; do
+			for kind in "${RACE_LB_LIST[@]}"; do
 				if [[ $config == baseline ]]; then
 					aims=(--aim "server-close=@$probe")
 				else
@@ -112,12 +150,12 @@ run_race() {
 						aims+=(--aim "baseline-502-gaps=@$race_dir/$kind-$server-baseline/502-gaps.txt")
 					fi
 				fi
-				port_base=$([[ $kind == nginx ]] && echo $NGINX_PORT_BASE || echo $HAPROXY_PORT_BASE)
+				port_base=$(lb_port_base "$kind")
 				lb_dir=$race_dir/$kind-$server-$config
 				"write_${kind}_conf" "$lb_dir" "$port" "$port_base" "$SLOTS" "$LB_IDLE_MS"
 				start_lb "$kind" "$lb_dir" "$port_base" "$SLOTS"
 				ports=$(seq -s, "$port_base" $((port_base + SLOTS - 1)))
-				out=$(bench race --ports "$ports" --requests "$REQUESTS" "${aims[@]}" --learn true \
+				out=$(bench race --ports "$ports" --requests "$REQUESTS" --method $RACE_METHOD "${aims[@]}" --learn true \
 					--window-early-ms $WINDOW_EARLY_MS --window-late-ms $WINDOW_LATE_MS --learn-spread-ms $LEARN_SPREAD_MS \
 					--learn-share 0.8 --max-seconds 900 --log "$lb_dir/requests.csv" --hits-out "$lb_dir/502-gaps.txt") ||
 					die "race through $kind failed: $out"
@@ -147,7 +185,7 @@ run_race() {
 						check FAIL "$kind $server baseline: no 502 in $n requests, the harness no longer detects the race"
 					fi
 				fi
-				RACE_ROWS+=("$kind|$server|$config|$keepalive|$n|$ok|$s502|$other|$errors")
+				RACE_ROWS+=("$kind|$server|$config|$keepalive|$n|$ok|$s502|$other|$errors|$(sed -n 's/.* seconds=\([0-9.]*\).*/\1/p' <<<"$result")")
 			done
 			stop_pid "$app_pid"
 		done
@@ -155,12 +193,19 @@ run_race() {
 }
 
 print_race() {
-	local row kind server config keepalive n ok s502 other errors
+	local row kind server config keepalive n ok s502 other errors seconds
 	echo
 	echo "## Race: $(date -u +%Y-%m-%d), $(nproc) cores, $(tool_versions)"
 	echo
-	echo "LB idle timeout ${LB_IDLE_MS} ms: nginx keepalive_timeout ${LB_IDLE_MS}ms (measured ${LB_IDLE_MEASURED[nginx]:-?});"
-	echo "HAProxy pool-purge-delay $((LB_IDLE_MS / 3))ms (measured ${LB_IDLE_MEASURED[haproxy]:-?})."
+	echo "LB idle timeout ${LB_IDLE_MS} ms: nginx keepalive_timeout ${LB_IDLE_MS}ms; HAProxy pool-purge-delay $((LB_IDLE_MS / 3))ms;"
+	echo "Apache httpd ProxyPass ttl=$(((LB_IDLE_MS + 500) / 1000)) (checked when a connection is taken from the pool); Caddy"
+	echo "transport keepalive ${LB_IDLE_MS}ms (Go's IdleConnTimeout). Measured with idle gaps of $LBPROBE_GAPS_MS ms against a backend"
+	echo "that never closes:"
+	local k
+	for k in "${RACE_LB_LIST[@]}"; do
+		echo "  $k: ${LB_IDLE_MEASURED[$k]:-?}"
+	done
+	echo "Requests: $RACE_METHOD / with a short text body on a fresh client connection each; every LB keeps its default retries."
 	echo "baseline: --lb.mode=report, server keep-alive $BASELINE_KEEPALIVE (below the LB's)."
 	echo "starter:  the same server settings plus --lb.idle-timeout=${LB_IDLE_MS}ms (mode adjust), with"
 	echo "          --lb.keep-alive-margin=$MARGIN --lb.header-timeout-margin=$MARGIN (scaled down from 5s)."
@@ -170,12 +215,12 @@ print_race() {
 	echo "aim at their server's close, at the LB idle timeout, at the baseline's close and at the gaps that"
 	echo "produced 502s against the baseline."
 	echo
-	echo "| load balancer | server | configuration | server keep-alive (ms) | requests | ok | 502 | other | errors |"
-	echo "|---------------|--------|---------------|-----------------------:|---------:|---:|----:|------:|-------:|"
+	echo "| load balancer | server | configuration | server keep-alive (ms) | requests | ok | 502 | other | errors | seconds |"
+	echo "|---------------|--------|---------------|-----------------------:|---------:|---:|----:|------:|-------:|--------:|"
 	for row in "${RACE_ROWS[@]}"; do
-		IFS='|' read -r kind server config keepalive n ok s502 other errors <<<"$row"
-		printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
-			"$kind" "$server" "$config" "$keepalive" "$n" "$ok" "$s502" "$other" "$errors"
+		IFS='|' read -r kind server config keepalive n ok s502 other errors seconds <<<"$row"
+		printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
+			"$kind" "$server" "$config" "$keepalive" "$n" "$ok" "$s502" "$other" "$errors" "$seconds"
 	done
 	echo
 	echo "Server close measured on raw sockets (median ms after the response):$(
