@@ -102,10 +102,12 @@ run_client() {
 	local node_cost_pid=$!
 	track_pid $node_cost_pid
 	wait_for_port $((CLIENT_PORT_BASE + 3)) 20 $node_cost_pid || die "node did not listen, see $dir/node-cost.log"
-	start_app tomcat $((CLIENT_PORT_BASE + 1)) "$dir/tomcat.log" --lb.mode=report \
+	# The servers as without the starter: no timeouts raised and no Keep-Alive hint of the
+	# starter's (Tomcat still answers its own to a client that sends Connection: keep-alive).
+	start_app tomcat $((CLIENT_PORT_BASE + 1)) "$dir/tomcat.log" --lb.mode=report --lb.keep-alive-hint=false \
 		--server.tomcat.keep-alive-timeout=${keepalive_ms}ms
 	local tomcat_pid=$APP_PID
-	start_app jetty $((CLIENT_PORT_BASE + 2)) "$dir/jetty.log" --lb.mode=report \
+	start_app jetty $((CLIENT_PORT_BASE + 2)) "$dir/jetty.log" --lb.mode=report --lb.keep-alive-hint=false \
 		--server.jetty.connection-idle-timeout=${keepalive_ms}ms
 	local jetty_pid=$APP_PID
 	await_app $((CLIENT_PORT_BASE + 1)) "$tomcat_pid" "$dir/tomcat.log"

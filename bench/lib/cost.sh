@@ -83,7 +83,8 @@ print_cost() {
 	echo
 	echo "\"with\": the sample app as built (starter active, lb.idle-timeout=60s from application.properties)."
 	echo "\"without\": the same jar started with --spring.autoconfigure.exclude= the starter's six auto-configurations"
-	echo "(KeepAlive, KeepAliveDrain, KeepAliveEndpoint, KeepAliveMetrics); its environment post-processor still runs."
+	echo "(KeepAlive, KeepAliveDrain, KeepAliveEndpoint, KeepAliveMetrics, KeepAliveClient, KeepAliveClientMetrics);"
+	echo "its environment post-processors still run."
 	echo
 	echo "Startup: time from launching java -jar to the first 200 on GET /, in $COST_PAIRS interleaved pairs (with then"
 	echo "without, then without then with, ...). Ratio = with / without within a pair; median of the pairs, min-max."

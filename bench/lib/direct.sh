@@ -10,7 +10,7 @@ DIRECT_SLOTS=32           # connections per client and method: 4 x 32 at once
 DIRECT_WINDOW_EARLY_MS=15 # aimed gaps cover [close - 15 ms, close + 5 ms] ...
 DIRECT_WINDOW_LATE_MS=5
 DIRECT_LEARN_SPREAD_MS=0.75 # ... or, once requests fail, a failed gap +- 0.75 ms in 80 % of them
-DIRECT_PORT_BASE=19700
+DIRECT_PORT_BASE=19900
 
 DIRECT_ROWS=()
 declare -A DIRECT_CLOSE=()
@@ -27,7 +27,7 @@ direct_keepalive_property() {
 ensure_node() {
 	local major
 	major=$(node -p 'process.versions.node.split(".")[0]')
-	((major >= 20)) || die "direct needs Node.js 20 or later (fetch and undici built in), found $(node --version)"
+	((major >= 20)) || die "client and direct need Node.js 20 or later (fetch and undici built in), found $(node --version); Debian 12's nodejs package is 18: install Node.js 20 (NodeSource, or a newer distribution) first"
 }
 
 # verify_direct_endpoint SERVER CONFIG PORT: the running server keeps idle connections 3 s, no load
