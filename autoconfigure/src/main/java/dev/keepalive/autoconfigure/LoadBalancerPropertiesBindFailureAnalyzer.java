@@ -77,8 +77,8 @@ class LoadBalancerPropertiesBindFailureAnalyzer extends AbstractFailureAnalyzer<
 			return "true or false";
 		}
 		if (name.equals("lb.drain.enabled")) {
-			return "true or false, or leave it unset to drain only where a load balancer is declared and a cloud "
-					+ "platform is detected";
+			return "true or false, or leave it unset to drain only where a load balancer is declared and Spring "
+					+ "Boot detects Kubernetes, AWS ECS or Heroku";
 		}
 		if (name.equals("lb.provider")) {
 			return "one of " + Arrays.stream(LoadBalancerProvider.values())

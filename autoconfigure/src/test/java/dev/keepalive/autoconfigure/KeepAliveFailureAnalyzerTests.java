@@ -132,7 +132,7 @@ class KeepAliveFailureAnalyzerTests {
 		assertThat(analysis).isNotNull();
 		assertThat(analysis.getDescription()).contains("lb.drain.enabled", "\"maybe\"");
 		assertThat(analysis.getAction()).isEqualTo("Set lb.drain.enabled to true or false, or leave it unset to drain "
-				+ "only where a load balancer is declared and a cloud platform is detected.");
+				+ "only where a load balancer is declared and Spring Boot detects Kubernetes, AWS ECS or Heroku.");
 	}
 
 	@Test
