@@ -287,7 +287,7 @@ run_restart() {
 						check FAIL "restart $server $kind starter: $failed of $n requests failed ($s502 x 502, $s503 x 503, $errors other)"
 					fi
 				elif ((failed > 0)); then
-					check PASS "restart $server $kind baseline: $done_restarts restarts lose requests ($failed of $n)"
+					check PASS "restart $server $kind baseline: $losing of $done_restarts restarts lose requests ($failed of $n)"
 				else
 					check FAIL "restart $server $kind baseline: no failed request in $n over $done_restarts restarts, the harness no longer provokes the failure"
 				fi
