@@ -138,3 +138,12 @@ build_jars() {
 jar_for() {
 	echo "$OUT/jars/sample-$1.jar"
 }
+
+# keepalive_property SERVER: the Spring Boot property of the server's idle keep-alive timeout
+keepalive_property() {
+	case $1 in
+	tomcat) echo server.tomcat.keep-alive-timeout ;;
+	jetty) echo server.jetty.connection-idle-timeout ;;
+	netty) echo server.netty.idle-timeout ;;
+	esac
+}

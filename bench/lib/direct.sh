@@ -15,14 +15,6 @@ DIRECT_PORT_BASE=19900
 DIRECT_ROWS=()
 declare -A DIRECT_CLOSE=()
 
-direct_keepalive_property() {
-	case $1 in
-	tomcat) echo server.tomcat.keep-alive-timeout ;;
-	jetty) echo server.jetty.connection-idle-timeout ;;
-	netty) echo server.netty.idle-timeout ;;
-	esac
-}
-
 # Node.js 20 or later (fetch and undici built in); ensure_tools node installs it when missing.
 ensure_node() {
 	local major
@@ -55,7 +47,7 @@ run_direct() {
 			port=$((DIRECT_PORT_BASE + idx))
 			idx=$((idx + 1))
 			# The sample app declares lb.idle-timeout=60s; a direct client has no load balancer.
-			args=("--$(direct_keepalive_property "$server")=$DIRECT_KEEPALIVE" --lb.idle-timeout=)
+			args=("--$(keepalive_property "$server")=$DIRECT_KEEPALIVE" --lb.idle-timeout=)
 			[[ $config == baseline ]] && args+=(--lb.keep-alive-hint=false)
 			log "$server $config: starting the sample app on port $port with ${args[*]}"
 			start_app "$server" "$port" "$dir/$server-$config-app.log" "${args[@]}"

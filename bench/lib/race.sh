@@ -22,14 +22,6 @@ RACE_METHOD=POST       # no LB replays a POST; Go's Transport (Caddy) replays a 
 read -r -a RACE_LB_LIST <<<"${RACE_LBS:-nginx haproxy apache caddy}"
 read -r -a RACE_SERVER_LIST <<<"${RACE_SERVERS:-tomcat jetty netty}"
 
-keepalive_property() {
-	case $1 in
-	tomcat) echo server.tomcat.keep-alive-timeout ;;
-	jetty) echo server.jetty.connection-idle-timeout ;;
-	netty) echo server.netty.idle-timeout ;;
-	esac
-}
-
 lb_port_base() {
 	case $1 in
 	nginx) echo $NGINX_PORT_BASE ;;
