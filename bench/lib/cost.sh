@@ -76,6 +76,15 @@ cost_line() { # cost_line KIND SERVER [WARMUP]: the raw line of that measurement
 	printf '%s\n' "${COST_LINES[@]}" | grep "^$1 $2 ${3:+warmup=$3 }" | head -1
 }
 
+# pair_row KIND SERVER WITH WITHOUT: the table row of interleaved pairs of that measurement, with
+# the medians named WITH and WITHOUT; nothing if it was not measured
+pair_row() {
+	local line
+	line=$(cost_line "$1" "$2") || return 0
+	printf '| %s | %s | %s | %s | %s | %s-%s |\n' "$2" "$(field "$line" pairs)" "$(field "$line" "$3")" \
+		"$(field "$line" "$4")" "$(field "$line" ratio_median)" "$(field "$line" ratio_min)" "$(field "$line" ratio_max)"
+}
+
 print_cost() {
 	local line server warmup
 	echo
@@ -92,10 +101,7 @@ print_cost() {
 	echo "| server | pairs | with, median (ms) | without, median (ms) | ratio, median of pairs | min-max |"
 	echo "|--------|------:|------:|------:|------:|------|"
 	for server in "${COST_SERVER_LIST[@]}"; do
-		line=$(cost_line STARTUP "$server") || continue
-		printf '| %s | %s | %s | %s | %s | %s-%s |\n' "$server" "$(field "$line" pairs)" "$(field "$line" with_median_ms)" \
-			"$(field "$line" without_median_ms)" "$(field "$line" ratio_median)" "$(field "$line" ratio_min)" \
-			"$(field "$line" ratio_max)"
+		pair_row STARTUP "$server" with_median_ms without_median_ms
 	done
 	echo
 	echo "In-process: the starter's own steps during one startup, from Spring's ApplicationStartup"
@@ -121,10 +127,7 @@ print_cost() {
 		echo "| server | pairs | with, median (req/s) | without, median (req/s) | ratio, median of pairs | min-max |"
 		echo "|--------|------:|------:|------:|------:|------|"
 		for server in "${COST_TP_SERVER_LIST[@]}"; do
-			line=$(cost_line THROUGHPUT "$server") || continue
-			printf '| %s | %s | %s | %s | %s | %s-%s |\n' "$server" "$(field "$line" pairs)" "$(field "$line" with_median_rps)" \
-				"$(field "$line" without_median_rps)" "$(field "$line" ratio_median)" "$(field "$line" ratio_min)" \
-				"$(field "$line" ratio_max)"
+			pair_row THROUGHPUT "$server" with_median_rps without_median_rps
 		done
 	fi
 	if ((${#COST_IDLE_SERVER_LIST[@]})); then
